@@ -1,0 +1,128 @@
+//! From bytes on disk to text: decoding (UTF-8 with or without BOM, UTF-16 with BOM, legacy
+//! Windows-1252 / Latin-1 found by detection), line ends, and the refusal of binary files; and the
+//! [`Article`] that search results point to.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// An indexed article, as a search result names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Article {
+    /// Stable identifier: derived from the content for files, as given for `--jsonl` passages.
+    pub id: String,
+    /// The file it was read from.
+    pub path: String,
+    /// The headline, where one was found.
+    pub title: Option<String>,
+    /// Publication date, `YYYY-MM-DD` or `YYYY-MM`.
+    pub date: Option<String>,
+    /// The outlet, where it could be told.
+    pub source: Option<String>,
+}
+
+/// Why bytes could not be turned into text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecodeError {
+    /// NUL bytes or many control characters: not a text file.
+    Binary,
+}
+
+/// Decodes a file's bytes to text with `\n` line ends.
+///
+/// UTF-8 (a BOM is dropped) is tried first; a UTF-16 BOM selects UTF-16; anything else is
+/// detected (chardetng) among legacy encodings, in practice Windows-1252 for French.
+pub fn decode(bytes: &[u8]) -> std::result::Result<String, DecodeError> {
+    let text = if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
+        text.into_owned()
+    } else if let Ok(text) = std::str::from_utf8(bytes) {
+        text.to_owned()
+    } else {
+        let mut detector = chardetng::EncodingDetector::new();
+        detector.feed(bytes, true);
+        let encoding = detector.guess(Some(b"fr"), true);
+        let (text, _, _) = encoding.decode(bytes);
+        text.into_owned()
+    };
+    if looks_binary(&text) {
+        return Err(DecodeError::Binary);
+    }
+    Ok(normalize_line_ends(text))
+}
+
+/// Text files hold no NUL and few control characters; binary files hold many.
+fn looks_binary(text: &str) -> bool {
+    let mut controls = 0usize;
+    let mut total = 0usize;
+    for c in text.chars().take(65_536) {
+        total += 1;
+        if c == '\0' {
+            return true;
+        }
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0C}') {
+            controls += 1;
+        }
+    }
+    controls * 20 > total.max(1)
+}
+
+fn normalize_line_ends(text: String) -> String {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    }
+}
+
+/// Reads and decodes a file, refusing binary, empty and oversized files.
+pub fn read_text(path: &Path, max_size: u64) -> Result<String> {
+    let size = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
+    if size > max_size {
+        return Err(Error::TooLarge { path: path.to_owned(), size, limit: max_size });
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    text_from_bytes(path, &bytes)
+}
+
+/// Decodes bytes already read from `path`, refusing binary and empty content.
+pub fn text_from_bytes(path: &Path, bytes: &[u8]) -> Result<String> {
+    let text = decode(bytes).map_err(|DecodeError::Binary| Error::Binary { path: path.to_owned() })?;
+    if text.trim().is_empty() {
+        return Err(Error::Empty { path: path.to_owned() });
+    }
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_the_encodings_scrapers_produce() {
+        let utf16le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("Sécurité\r\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let table: &[(&[u8], &str)] = &[
+            ("Sécurité".as_bytes(), "Sécurité"),
+            (b"\xEF\xBB\xBFS\xC3\xA9curit\xC3\xA9", "Sécurité"),
+            (&utf16le, "Sécurité\n"),
+            (b"La s\xE9curit\xE9 de l\x92\xC9tat est un enjeu majeur pour les pays du Sahel.", "La sécurité de l’État est un enjeu majeur pour les pays du Sahel."),
+            (b"un\r\ndeux\rtrois", "un\ndeux\ntrois"),
+        ];
+        for (bytes, expected) in table {
+            assert_eq!(decode(bytes).as_deref(), Ok(*expected), "decoding {bytes:?}");
+        }
+    }
+
+    #[test]
+    fn refuses_binary() {
+        let table: &[&[u8]] = &[b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", b"\x7fELF\x02\x01\x01\0\0\0"];
+        for bytes in table {
+            assert_eq!(decode(bytes), Err(DecodeError::Binary), "{bytes:?}");
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! The command's subcommands, each in its file, and what they share: where the index and corpus
+//! are, exit statuses, and terminal manners (colour only on a terminal, quiet on a broken pipe).
+
+pub mod clean;
+pub mod eval;
+pub mod index;
+pub mod search;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use aes_search::{Engine, Error, Result, Source, SyncOptions};
+
+/// Where things are.
+pub struct Places {
+    pub index: PathBuf,
+    pub corpus: PathBuf,
+}
+
+/// Exit statuses, as documented in `--help`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Success = 0,
+    NoMatch = 1,
+    Error = 2,
+    Skipped = 3,
+}
+
+pub fn is_broken_pipe(err: &Error) -> bool {
+    matches!(err, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+/// Writes to stdout, turning a write error into an error about stdout.
+pub fn stdout_error(e: std::io::Error) -> Error {
+    Error::Io { path: "<stdout>".into(), source: e }
+}
+
+/// Colour on a terminal, unless NO_COLOR is set.
+pub fn use_colour() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Opens the index, bringing it up to date with the corpus first when it is missing or stale.
+pub fn open_fresh(places: &Places) -> Result<Engine> {
+    if !places.corpus.is_dir() {
+        if places.index.join("meta.json").is_file() {
+            // No corpus here: search the index as it is.
+            return Engine::open(&places.index);
+        }
+        return Err(Error::NoSuchFolder { path: places.corpus.clone() });
+    }
+    let engine = Engine::open_or_create(&places.index)?;
+    let sources = [Source::Folder(places.corpus.clone())];
+    let options = SyncOptions::default();
+    if !engine.is_up_to_date(&sources, &options)? {
+        eprintln!(
+            "aes-search: {} is missing or out of date with {}: indexing…",
+            places.index.display(),
+            places.corpus.display()
+        );
+        let report = engine.sync(&sources, &options)?;
+        eprintln!("aes-search: {}", index::summary(&report));
+        for s in &report.skipped {
+            eprintln!("aes-search: skipped {}: {}", s.path, s.reason);
+        }
+    }
+    Ok(engine)
+}

@@ -1,0 +1,97 @@
+//! `aes-search search QUERY` and the bare `aes-search QUERY`: hits for people or as JSON.
+
+use std::io::Write;
+
+use aes_search::{Hit, Result, SearchOptions};
+use serde::Serialize;
+
+use super::{open_fresh, stdout_error, use_colour, Places, Status};
+
+/// Longest passage text shown in the terminal before it is cut to its best window.
+const SNIPPET_CHARS: usize = 300;
+
+pub struct Config {
+    pub query: String,
+    pub limit: usize,
+    pub per_article: usize,
+    pub articles: bool,
+    pub json: bool,
+}
+
+#[derive(Serialize)]
+struct JsonOutput<'a> {
+    query: &'a str,
+    hits: &'a [Hit],
+    notices: &'a [String],
+    corrections: &'a [(String, String)],
+}
+
+pub fn run(places: &Places, config: &Config, _explicit: bool) -> Result<Status> {
+    if config.query.trim().is_empty() {
+        return Err(aes_search::Error::EmptyQuery);
+    }
+    let engine = open_fresh(places)?;
+    let options = SearchOptions { limit: config.limit, per_article: config.per_article };
+    let outcome = engine.search_with_notices(&config.query, &options)?;
+    for notice in &outcome.notices {
+        eprintln!("aes-search: {notice}");
+    }
+    if !outcome.corrections.is_empty() {
+        let shown: Vec<String> = outcome.corrections.iter().map(|(typed, found)| format!("{found} (for {typed})")).collect();
+        eprintln!("aes-search: showing results for {}", shown.join(", "));
+    }
+    let mut out = std::io::stdout().lock();
+    if config.json {
+        let doc = JsonOutput { query: &config.query, hits: &outcome.hits, notices: &outcome.notices, corrections: &outcome.corrections };
+        serde_json::to_writer_pretty(&mut out, &doc).map_err(|e| stdout_error(e.into()))?;
+        writeln!(out).map_err(stdout_error)?;
+    } else {
+        let colour = use_colour();
+        for hit in &outcome.hits {
+            write_hit(&mut out, hit, colour, config.articles).map_err(stdout_error)?;
+        }
+    }
+    out.flush().map_err(stdout_error)?;
+    if outcome.hits.is_empty() {
+        eprintln!("aes-search: no results for {:?}", config.query);
+        return Ok(Status::NoMatch);
+    }
+    Ok(Status::Success)
+}
+
+fn write_hit(out: &mut impl Write, hit: &Hit, colour: bool, articles: bool) -> std::io::Result<()> {
+    let (bold, match_on, dim, reset) = if colour { ("\x1b[1m", "\x1b[1;31m", "\x1b[2m", "\x1b[0m") } else { ("", "", "", "") };
+    let a = &hit.article;
+    let title = a.title.clone().unwrap_or_else(|| {
+        std::path::Path::new(&a.path).file_stem().map_or_else(|| a.id.clone(), |s| s.to_string_lossy().into_owned())
+    });
+    writeln!(out, "{bold}{}. {title}{reset}", hit.rank)?;
+    let mut meta: Vec<&str> = Vec::new();
+    if let Some(d) = &a.date {
+        meta.push(d);
+    }
+    if let Some(s) = &a.source {
+        meta.push(s);
+    }
+    meta.push(&a.path);
+    let passage = if articles { String::new() } else { format!(" · passage {}", hit.passage.index + 1) };
+    writeln!(out, "   {dim}{}{passage}{reset}", meta.join(" · "))?;
+    let snippet = hit.passage.snippet(SNIPPET_CHARS);
+    let mut text = String::new();
+    let mut last = 0;
+    for &(s, e) in &snippet.highlights {
+        if s < last || e > snippet.text.len() {
+            continue;
+        }
+        text.push_str(&snippet.text[last..s]);
+        text.push_str(match_on);
+        text.push_str(&snippet.text[s..e]);
+        text.push_str(reset);
+        last = e;
+    }
+    text.push_str(&snippet.text[last..]);
+    for line in text.lines() {
+        writeln!(out, "   {line}")?;
+    }
+    writeln!(out)
+}

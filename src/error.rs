@@ -1,0 +1,102 @@
+//! The library's one error type. Every error about a file or folder carries its path, so that a
+//! message can always say which file is at fault.
+
+use std::io;
+use std::path::PathBuf;
+
+/// Result with the library's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in aes-search.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Reading or writing a file or folder failed.
+    #[error("{}", path.display())]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// What the system said.
+        source: io::Error,
+    },
+    /// The file is not text: it holds NUL bytes or other binary content.
+    #[error("{}: binary file, not text", path.display())]
+    Binary {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file is empty, or holds nothing but white space.
+    #[error("{}: empty file", path.display())]
+    Empty {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file is over the size limit.
+    #[error("{}: {size} bytes, over the limit of {limit} bytes (see --max-file-size)", path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// A folder to index or to search does not exist.
+    #[error("{}: no such folder (pass another with --corpus DIR, or create it)", path.display())]
+    NoSuchFolder {
+        /// The folder.
+        path: PathBuf,
+    },
+    /// The index folder holds something that is not an aes-search index.
+    #[error(
+        "{}: not an aes-search index (choose another folder with --index DIR, or remove this one)",
+        path.display()
+    )]
+    NotAnIndex {
+        /// The folder.
+        path: PathBuf,
+    },
+    /// Another process holds the index writer.
+    #[error("{}: the index is being updated by another process ({})", path.display(),
+        pid.map_or_else(|| "pid unknown".to_string(), |p| format!("pid {p}")))]
+    Locked {
+        /// The index folder.
+        path: PathBuf,
+        /// The other process, when it left its pid.
+        pid: Option<u32>,
+    },
+    /// A line of a JSON Lines file could not be read.
+    #[error("{}:{line}: {message}", path.display())]
+    Jsonl {
+        /// The file.
+        path: PathBuf,
+        /// Line number, from 1.
+        line: usize,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The query has no searchable word.
+    #[error("empty query: give at least one word to search for")]
+    EmptyQuery,
+    /// The query is over a documented limit.
+    #[error("query too long: {0}")]
+    QueryTooLong(String),
+    /// tantivy failed on the index.
+    #[error("{}: index error", path.display())]
+    Index {
+        /// The index folder.
+        path: PathBuf,
+        /// tantivy's error.
+        source: tantivy::TantivyError,
+    },
+}
+
+impl Error {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: io::Error) -> Self {
+        Error::Io { path: path.into(), source }
+    }
+
+    pub(crate) fn index(path: impl Into<PathBuf>, source: tantivy::TantivyError) -> Self {
+        Error::Index { path: path.into(), source }
+    }
+}

@@ -35,9 +35,10 @@ struct Places {
     /// Index folder (built on first use).
     #[arg(long, global = true, env = "AES_SEARCH_INDEX", default_value = "index", value_name = "DIR")]
     index: PathBuf,
-    /// Folder of articles searched by default and indexed by `index` without arguments.
-    #[arg(long, global = true, env = "AES_SEARCH_CORPUS", default_value = "corpus", value_name = "DIR")]
-    corpus: PathBuf,
+    /// Folder of articles searched by default and indexed by `index` without arguments
+    /// [default: corpus].
+    #[arg(long, global = true, env = "AES_SEARCH_CORPUS", value_name = "DIR")]
+    corpus: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -142,7 +143,11 @@ fn main() -> ExitCode {
 
 impl From<Places> for cli::Places {
     fn from(p: Places) -> Self {
-        cli::Places { index: p.index, corpus: p.corpus }
+        cli::Places {
+            index: p.index,
+            explicit_corpus: p.corpus.is_some(),
+            corpus: p.corpus.unwrap_or_else(|| PathBuf::from("corpus")),
+        }
     }
 }
 

@@ -15,6 +15,8 @@ use aes_search::{Engine, Error, Result, Source, SyncOptions};
 pub struct Places {
     pub index: PathBuf,
     pub corpus: PathBuf,
+    /// Whether the corpus was named (flag or environment) rather than the default.
+    pub explicit_corpus: bool,
 }
 
 /// Exit statuses, as documented in `--help`.
@@ -43,8 +45,8 @@ pub fn use_colour() -> bool {
 /// Opens the index, bringing it up to date with the corpus first when it is missing or stale.
 pub fn open_fresh(places: &Places) -> Result<Engine> {
     if !places.corpus.is_dir() {
-        if places.index.join("meta.json").is_file() {
-            // No corpus here: search the index as it is.
+        if !places.explicit_corpus && places.index.join("meta.json").is_file() {
+            // No corpus here and none asked for: search the index as it is.
             return Engine::open(&places.index);
         }
         return Err(Error::NoSuchFolder { path: places.corpus.clone() });

@@ -146,25 +146,60 @@ fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).expect("valid built-in pattern"))
 }
 
-const MONTHS: [&str; 12] = [
-    "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
-    "octobre", "novembre", "decembre",
+/// Month names as news sites write them (accent-folded, lowercase), full and abbreviated, with
+/// the month number.
+const MONTHS: &[(&str, u32)] = &[
+    ("janvier", 1),
+    ("janv", 1),
+    ("jan", 1),
+    ("fevrier", 2),
+    ("fevr", 2),
+    ("fev", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("avr", 4),
+    ("mai", 5),
+    ("juin", 6),
+    ("juillet", 7),
+    ("juil", 7),
+    ("aout", 8),
+    ("septembre", 9),
+    ("sept", 9),
+    ("sep", 9),
+    ("octobre", 10),
+    ("oct", 10),
+    ("novembre", 11),
+    ("nov", 11),
+    ("decembre", 12),
+    ("dec", 12),
 ];
 
-/// Finds a date in `line` and returns it as `YYYY-MM-DD` or `YYYY-MM`.
+const MONTH_PATTERN: &str = r"(janvier|janv|jan|fevrier|fevr|fev|mars|avril|avr|mai|juin|juillet|juil|aout|septembre|sept|sep|octobre|oct|novembre|nov|decembre|dec)\.?";
+
+fn month_number(name: &str) -> Option<u32> {
+    MONTHS.iter().find(|(m, _)| *m == name).map(|&(_, n)| n)
+}
+
+/// Finds a date in `line` and returns it as `YYYY-MM-DD` or `YYYY-MM`: ISO ("2024-09-14T08:00",
+/// "date 2024-09"), words ("13 septembre 2024", "1er août 2023", "14 sept. 2024", "mars 2024"),
+/// or day first with slashes or dots ("06/07/2025", "15.02.2024").
 pub fn parse_date(line: &str) -> Option<String> {
     static ISO: OnceLock<Regex> = OnceLock::new();
     static NUMERIC: OnceLock<Regex> = OnceLock::new();
     static WORDS: OnceLock<Regex> = OnceLock::new();
+    static MONTH_YEAR: OnceLock<Regex> = OnceLock::new();
     let folded = crate::analysis::fold(line).to_lowercase();
     let valid = |y: u32, m: u32, d: Option<u32>| {
-        (1900..=2100).contains(&y) && (1..=12).contains(&m) && d.is_none_or(|d| (1..=31).contains(&d))
+        (1900..=2100).contains(&y)
+            && (1..=12).contains(&m)
+            && d.is_none_or(|d| (1..=31).contains(&d))
     };
     let format = |y: u32, m: u32, d: Option<u32>| match d {
         Some(d) => format!("{y:04}-{m:02}-{d:02}"),
         None => format!("{y:04}-{m:02}"),
     };
-    let iso = regex(&ISO, r"\b(\d{4})-(\d{2})(?:-(\d{2}))?(?:\b|T)");
+    // Lowercased, so the ISO time separator is `t`.
+    let iso = regex(&ISO, r"\b(\d{4})-(\d{2})(?:-(\d{2}))?(?:\b|t)");
     if let Some(c) = iso.captures(&folded) {
         let y = c[1].parse().ok()?;
         let m = c[2].parse().ok()?;
@@ -175,15 +210,14 @@ pub fn parse_date(line: &str) -> Option<String> {
     }
     let words = regex(
         &WORDS,
-        r"\b(\d{1,2})(?:er)?\s+(janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\s+(\d{4})\b",
+        &format!(r"\b(\d{{1,2}})(?:er)?\s+{MONTH_PATTERN}\s+(\d{{4}})\b"),
     );
     if let Some(c) = words.captures(&folded) {
         let d = c[1].parse().ok()?;
-        let m = MONTHS.iter().position(|&m| m == &c[2])? as u32 + 1;
+        let m = month_number(&c[2])?;
         let y = c[3].parse().ok()?;
-        if valid(y, m, Some(d)) {
-            return Some(format(y, m, Some(d)));
-        }
+        // An impossible day means this is not a date at all, not a month to fall back on.
+        return valid(y, m, Some(d)).then(|| format(y, m, Some(d)));
     }
     let numeric = regex(&NUMERIC, r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b");
     if let Some(c) = numeric.captures(&folded) {
@@ -192,6 +226,14 @@ pub fn parse_date(line: &str) -> Option<String> {
         let y = c[3].parse().ok()?;
         if valid(y, m, Some(d)) {
             return Some(format(y, m, Some(d)));
+        }
+    }
+    let month_year = regex(&MONTH_YEAR, &format!(r"\b{MONTH_PATTERN}\s+(\d{{4}})\b"));
+    if let Some(c) = month_year.captures(&folded) {
+        let m = month_number(&c[1])?;
+        let y = c[2].parse().ok()?;
+        if valid(y, m, None) {
+            return Some(format(y, m, None));
         }
     }
     None
@@ -208,38 +250,151 @@ fn words(line: &str) -> Vec<String> {
 }
 
 const NETWORKS: &[&str] = &[
-    "telegram", "facebook", "twitter", "whatsapp", "youtube", "instagram", "tiktok", "linkedin",
-    "threads", "bluesky", "snapchat", "x", "google", "newsletter", "application", "appli",
-    "podcast", "chaine", "flux", "rss", "messenger", "viber", "vk", "dailymotion", "pinterest",
+    "telegram",
+    "facebook",
+    "twitter",
+    "whatsapp",
+    "youtube",
+    "instagram",
+    "tiktok",
+    "linkedin",
+    "threads",
+    "bluesky",
+    "snapchat",
+    "x",
+    "google",
+    "newsletter",
+    "newsletters",
+    "application",
+    "appli",
+    "podcast",
+    "chaine",
+    "flux",
+    "rss",
+    "messenger",
+    "viber",
+    "vk",
+    "dailymotion",
+    "pinterest",
 ];
 
 const PROMPT_VERBS: &[&str] = &[
-    "suivez", "rejoignez", "partagez", "partager", "abonnez", "inscrivez", "telechargez",
-    "retrouvez", "suivre", "recevez", "ecoutez", "regardez", "likez", "aimez", "soutenez",
+    "suivez",
+    "rejoignez",
+    "partagez",
+    "partager",
+    "abonnez",
+    "inscrivez",
+    "telechargez",
+    "telecharger",
+    "retrouvez",
+    "suivre",
+    "recevez",
+    "ecoutez",
+    "ecouter",
+    "reecouter",
+    "regardez",
+    "regarder",
+    "revoir",
+    "likez",
+    "aimez",
+    "soutenez",
+    "imprimer",
+    "envoyer",
+];
+
+/// Words of a share bar besides network names and share verbs.
+const SHARE_WORDS: &[&str] = &[
+    "e", "mail", "email", "copier", "lien", "a", "un", "ami", "par", "sur", "cet", "article",
 ];
 
 const CONSENT_WORDS: &[&str] = &[
-    "cookie", "cookies", "traceurs", "consentez", "consentement", "confidentialite", "rgpd",
-    "cliquant", "accepter", "refuser", "parametrer", "personnalisees", "navigation",
-    "partenaires", "gdpr", "consent",
+    "cookie",
+    "cookies",
+    "traceurs",
+    "consentez",
+    "consentement",
+    "confidentialite",
+    "rgpd",
+    "cliquant",
+    "accepter",
+    "refuser",
+    "parametrer",
+    "personnalisees",
+    "navigation",
+    "partenaires",
+    "gdpr",
+    "consent",
+    "preferences",
 ];
 
-const CREDIT_WORDS: &[&str] = &[
-    "photo", "photos", "credit", "credits", "unsplash", "getty", "afp", "reuters", "ap",
-    "shutterstock", "istock", "archives", "illustration", "image", "images", "dr", "pixabay",
-    "anadolu", "epa", "sipa", "xinhua",
+const RELATED: &[&str] = &[
+    "lire aussi",
+    "a lire",
+    "voir aussi",
+    "lire la suite",
+    "sur le meme sujet",
+    "nos articles",
+    "a voir",
+    "en savoir plus",
+    "articles lies",
+    "les plus lus",
+    "dans la meme rubrique",
+    "articles similaires",
+    "lire egalement",
+    "sur le meme theme",
+    "a decouvrir",
+    "a la une",
+    "articles recommandes",
+    "vous aimerez aussi",
 ];
-
-const RELATED: &[&str] = &["lire aussi", "a lire", "voir aussi", "lire la suite", "sur le meme sujet", "nos articles", "a voir", "en savoir plus", "articles lies", "les plus lus", "dans la meme rubrique"];
 
 const ADVERTISING: &[&str] = &[
-    "publicite", "sponsorise", "contenu sponsorise", "reserve aux abonnes", "deja abonne",
-    "abonnez-vous", "il vous reste", "article reserve", "offre speciale", "se connecter",
-    "s'abonner", "annonce",
+    "publicite",
+    "sponsorise",
+    "contenu sponsorise",
+    "reserve aux abonnes",
+    "deja abonne",
+    "abonnez-vous",
+    "il vous reste",
+    "article reserve",
+    "offre speciale",
+    "se connecter",
+    "s'abonner",
+    "annonce",
+    "la suite est reservee",
+    "cet article est reserve",
+];
+
+/// Copyright notices that name no photo: the footer of the page.
+const RIGHTS: &[&str] = &[
+    "tous droits reserves",
+    "all rights reserved",
+    "reproduction interdite",
+    "toute reproduction",
+    "droits de reproduction",
+];
+
+/// Words of a field label in a page header ("Émission : …", "Rubrique : …", "Mots-clés : …").
+const FIELD_LABELS: &[&str] = &[
+    "emission",
+    "rubrique",
+    "categorie",
+    "categories",
+    "mots",
+    "tags",
+    "etiquettes",
+    "themes",
+    "auteur",
+    "auteurs",
+    "duree",
+    "temps",
+    "section",
 ];
 
 fn has_sentence_end(line: &str) -> bool {
-    let t = line.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '»' | '"' | '”' | ')' | '’'));
+    let t = line
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '»' | '"' | '”' | ')' | '’'));
     t.ends_with(['.', '!', '?', '…', ';', ':'])
 }
 
@@ -260,49 +415,151 @@ fn starts_with_any(folded_lower: &str, prefixes: &[&str]) -> bool {
     })
 }
 
+/// A copyright footer ("© 2025 AFP", "X – Tous droits réservés"), as opposed to a photo credit.
+fn is_rights_notice(line: &str) -> bool {
+    static YEAR: OnceLock<Regex> = OnceLock::new();
+    let folded = crate::analysis::fold(line).to_lowercase();
+    RIGHTS.iter().any(|r| folded.contains(r))
+        || (line.contains('©')
+            && !line.contains('/')
+            && regex(&YEAR, r"\b(19|20)\d{2}\b").is_match(line))
+}
+
+/// "Par Claire Moreau", "Par Moussa Diallo, à Niamey", "By Jane Doe": a name after "par", not a
+/// sentence ("Par ailleurs, …" has lowercase words and ends as a sentence).
+fn is_byline(line: &str, w: &[String]) -> bool {
+    const LINKS: &[&str] = &[
+        "et",
+        "a",
+        "de",
+        "du",
+        "des",
+        "notre",
+        "envoye",
+        "envoyee",
+        "special",
+        "speciale",
+        "correspondant",
+        "correspondante",
+        "avec",
+        "and",
+        "in",
+    ];
+    let first = w.first().map(String::as_str).unwrap_or("");
+    if !(first == "par" || first == "by") || w.len() < 2 || w.len() > 12 || has_sentence_end(line) {
+        return false;
+    }
+    // Names are capitalised: every word after "par" is either a name or a linking word.
+    line.split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'' && c != '’')
+        .filter(|t| !t.is_empty())
+        .skip(1)
+        .all(|t| {
+            t.chars().next().is_some_and(char::is_uppercase)
+                || LINKS.contains(&crate::analysis::fold(t).to_lowercase().as_str())
+        })
+}
+
+/// A breadcrumb or a list of section labels: segments of at most three words separated by
+/// "›", ">", "|", "/" or "»" ("Accueil › Politique", "Politique | Sahel", "Imprimer | Envoyer").
+fn is_breadcrumb(line: &str) -> bool {
+    let segments: Vec<&str> = line
+        .split(['›', '>', '|', '»', '/', '•', '·'])
+        .map(str::trim)
+        .collect();
+    segments.len() >= 2
+        && !has_sentence_end(line)
+        && segments
+            .iter()
+            .all(|s| !s.is_empty() && s.split_whitespace().count() <= 3)
+}
+
 /// Judges one line on its own (no position, no corpus). `None` means "looks like text".
 fn judge_line(line: &str) -> Option<Reason> {
     let w = words(line);
     let folded = crate::analysis::fold(line.trim()).to_lowercase();
     let n = w.len();
     let has = |list: &[&str]| w.iter().filter(|x| list.contains(&x.as_str())).count();
+    let sentence = has_sentence_end(line);
 
     let consent = has(CONSENT_WORDS);
     let cookie = w.iter().any(|x| x.starts_with("cookie") || x == "traceurs");
-    let addressed = w.iter().any(|x| matches!(x.as_str(), "vous" | "votre" | "vos" | "nous" | "utilise" | "utilisons" | "site" | "services" | "experience"));
+    let addressed = w.iter().any(|x| {
+        matches!(
+            x.as_str(),
+            "vous"
+                | "votre"
+                | "vos"
+                | "nous"
+                | "utilise"
+                | "utilisons"
+                | "site"
+                | "services"
+                | "experience"
+        )
+    });
     if (cookie && (consent >= 2 || addressed)) || consent >= 4 {
         return Some(Reason::Consent);
     }
-    if glued_labels(line) >= 2 && n <= 12 && !has_sentence_end(line) {
+    if glued_labels(line) >= 2 && n <= 12 && !sentence {
         return Some(Reason::UiLabels);
     }
     let first = w.first().map(String::as_str).unwrap_or("");
-    let prompt_verb = PROMPT_VERBS.iter().any(|v| first.starts_with(v))
-        || (n <= 6 && w.iter().take(3).any(|x| PROMPT_VERBS.contains(&x.as_str())));
     let network = w.iter().any(|x| NETWORKS.contains(&x.as_str()))
-        || NETWORKS.iter().any(|n| n.len() > 3 && folded.contains(n));
-    if prompt_verb && (network || n <= 8) && n <= 25 {
+        || NETWORKS.iter().any(|n| n.len() > 3 && folded.contains(n))
+        || folded.contains("lettre d'info");
+    let prompt_verb = PROMPT_VERBS.iter().any(|v| first.starts_with(v))
+        || (n <= 6 && !sentence && w.iter().take(3).any(|x| PROMPT_VERBS.contains(&x.as_str())));
+    // A prompt names a network, or is a short imperative that is not a sentence of the article.
+    if prompt_verb && ((network && n <= 25) || (n <= 8 && !sentence)) {
         return Some(Reason::SocialPrompt);
     }
-    // A share bar: nothing but network names and share verbs.
-    if n > 0 && n <= 10 && w.iter().all(|x| NETWORKS.contains(&x.as_str()) || PROMPT_VERBS.contains(&x.as_str()) || x == "e" || x == "mail" || x == "email" || x == "imprimer" || x == "copier" || x == "lien") {
+    // A share bar: nothing but network names, share verbs and their small words.
+    if n > 0
+        && n <= 12
+        && w.iter().any(|x| NETWORKS.contains(&x.as_str()))
+        && w.iter().all(|x| {
+            NETWORKS.contains(&x.as_str())
+                || PROMPT_VERBS.contains(&x.as_str())
+                || SHARE_WORDS.contains(&x.as_str())
+        })
+    {
         return Some(Reason::SocialPrompt);
     }
     if starts_with_any(&folded, RELATED) {
         return Some(Reason::RelatedLink);
     }
-    if n <= 20 && ADVERTISING.iter().any(|a| starts_with_any(&folded, &[a]) || (n <= 6 && folded.contains(a))) {
+    if n <= 20
+        && ADVERTISING
+            .iter()
+            .any(|a| starts_with_any(&folded, &[a]) || (n <= 6 && folded.contains(a)))
+    {
         return Some(Reason::Advertising);
     }
-    if folded.contains("tous droits reserves") || folded.contains("all rights reserved") {
+    if n <= 16 && is_rights_notice(line) {
         return Some(Reason::Credit);
     }
     let credit_marker = line.contains('©') || folded.starts_with("(c)");
-    let credit_words = has(CREDIT_WORDS);
-    if n <= 16 && (credit_marker || (credit_words >= 1 && (folded.starts_with("photo") || folded.starts_with("credit") || folded.starts_with("image") || folded.contains(" - unsplash") || folded.contains("/ afp") || folded.contains("/ reuters")))) {
+    let credit_start = ["photo", "credit", "image", "illustration"]
+        .iter()
+        .any(|p| folded.starts_with(p));
+    let agency_credit = [
+        " - unsplash",
+        "/ afp",
+        "/afp",
+        "/ reuters",
+        "/reuters",
+        "getty images",
+        "via unsplash",
+    ]
+    .iter()
+    .any(|p| folded.contains(p));
+    if n <= 16 && !sentence && (credit_marker || credit_start || agency_credit) {
         return Some(Reason::Credit);
     }
-    if n <= 6 && (first == "par" || first == "by") && !has_sentence_end(line) && w.len() >= 2 {
+    if n <= 16 && credit_marker {
+        return Some(Reason::Credit);
+    }
+    if is_byline(line, &w) {
         return Some(Reason::Byline);
     }
     None
@@ -311,6 +568,180 @@ fn judge_line(line: &str) -> Option<Reason> {
 /// Shape of a line of running prose: long enough and ending as a sentence ends.
 fn is_prose(line: &str) -> bool {
     line.chars().count() >= 80 && has_sentence_end(line)
+}
+
+/// A line of article text: a sentence of at least five words.
+fn is_text(line: &str) -> bool {
+    has_sentence_end(line) && line.split_whitespace().count() >= 5
+}
+
+/// Lines the corpus has seen in several articles are furniture, with two exceptions that keep
+/// every sentence: a prose paragraph between fresh paragraphs (a standard background paragraph of
+/// a wire), and the prose of an article that recurs as a whole (a dispatch republished by several
+/// sites). Returns whether the article looks republished.
+fn apply_recurrence(
+    lines: &[&str],
+    non_empty: &[usize],
+    verdict: &mut [Option<Reason>],
+    known: &dyn KnownFurniture,
+) -> bool {
+    let recurring: Vec<bool> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            verdict[i].is_none() && fingerprint(l.trim()).is_some_and(|f| known.is_recurring(f))
+        })
+        .collect();
+    let prose: Vec<usize> = non_empty
+        .iter()
+        .copied()
+        .filter(|&i| verdict[i].is_none() && is_prose(lines[i].trim()))
+        .collect();
+    let recurring_prose = prose.iter().filter(|&&i| recurring[i]).count();
+    let republished = recurring_prose * 2 > prose.len();
+    let first_fresh = prose.iter().copied().find(|&i| !recurring[i]);
+    let last_fresh = prose.iter().copied().rev().find(|&i| !recurring[i]);
+    for &i in non_empty {
+        if !recurring[i] {
+            continue;
+        }
+        if is_prose(lines[i].trim()) {
+            let inside = first_fresh.is_some_and(|f| f < i) && last_fresh.is_some_and(|l| i < l);
+            if republished || inside {
+                continue;
+            }
+        }
+        verdict[i] = Some(Reason::Recurring);
+    }
+    republished
+}
+
+/// The headline: in the page header (before the first paragraph of prose), the first line that
+/// reads as one: not furniture, not a date, not a breadcrumb or section label, not a sentence.
+fn find_title(
+    lines: &[&str],
+    non_empty: &[usize],
+    verdict: &[Option<Reason>],
+    republished: bool,
+    first_prose: Option<usize>,
+) -> Option<usize> {
+    let header: Vec<usize> = non_empty
+        .iter()
+        .copied()
+        .take(10)
+        .filter(|&i| first_prose.is_none_or(|p| i < p))
+        .filter(|&i| verdict[i].is_none() || (republished && verdict[i] == Some(Reason::Recurring)))
+        .filter(|&i| {
+            let line = lines[i].trim();
+            let len = line.chars().count();
+            (10..=200).contains(&len)
+                && !line.ends_with('.')
+                && parse_date(line).is_none_or(|_| line.split_whitespace().count() >= 6)
+                && !is_breadcrumb(line)
+                && !is_field_label(line)
+        })
+        .collect();
+    // A headline has some words; a two-word line is more often a section name.
+    header
+        .iter()
+        .copied()
+        .find(|&i| lines[i].split_whitespace().count() >= 4)
+        .or_else(|| {
+            header
+                .iter()
+                .copied()
+                .find(|&i| lines[i].split_whitespace().count() >= 2)
+        })
+}
+
+/// "Émission : Le Journal du Faso", "Mots-clés : AES, …": a field of the page, not a heading.
+fn is_field_label(line: &str) -> bool {
+    let Some((label, value)) = line.split_once(':') else {
+        return false;
+    };
+    let label_words = words(label);
+    !has_sentence_end(line)
+        && !value.trim().is_empty()
+        && line.split_whitespace().count() <= 10
+        && label_words
+            .first()
+            .is_some_and(|w| FIELD_LABELS.contains(&w.as_str()))
+}
+
+/// Words that say a line is a publication date ("Publié le", "Mis à jour", "date").
+fn date_words(line: &str) -> usize {
+    const WORDS: &[&str] = &[
+        "publie", "publiee", "mis", "jour", "ligne", "date", "le", "a", "h", "gmt", "utc", "lundi",
+        "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "er", "modifie", "cree",
+        "et", "heure", "heures", "min", "t",
+    ];
+    words(line)
+        .iter()
+        .filter(|w| {
+            !(WORDS.contains(&w.as_str())
+                || month_number(w).is_some()
+                || w.chars().all(|c| c.is_ascii_digit())
+                || w.trim_start_matches(|c: char| c.is_ascii_digit())
+                    .trim_end_matches(|c: char| c.is_ascii_digit())
+                    == "h"
+                || (w.starts_with(|c: char| c.is_ascii_digit()) && w.ends_with('t')))
+        })
+        .count()
+}
+
+/// The publication date: from short lines of the header and footer, preferring those that are
+/// only a date ("Publié le 06/07/2025 à 10h12"), never a caption's or the prose's dates. Every
+/// header or footer line that is only a date is marked as a date line.
+fn find_date(
+    lines: &[&str],
+    non_empty: &[usize],
+    verdict: &mut [Option<Reason>],
+) -> Option<String> {
+    let mut candidates: Vec<(usize, usize, String)> = Vec::new();
+    let edges = non_empty.iter().copied().take(10).chain(
+        non_empty
+            .iter()
+            .rev()
+            .copied()
+            .take(5)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev(),
+    );
+    for (order, i) in edges.enumerate() {
+        let line = lines[i].trim();
+        if is_prose(line) || line.chars().count() > 160 || verdict[i] == Some(Reason::Caption) {
+            continue;
+        }
+        let Some(date) = parse_date(line) else {
+            continue;
+        };
+        let other_words = date_words(line);
+        let mostly_date = other_words <= 1;
+        let rank = if mostly_date
+            || words(line)
+                .first()
+                .is_some_and(|w| matches!(w.as_str(), "publie" | "date" | "mis" | "le"))
+        {
+            0
+        } else {
+            1
+        };
+        // Only a date, a "Publié le …" line, or a date glued to a credit ("date 2024-09 Photo
+        // de … - Unsplash"): the line goes, as a date line.
+        let only_date = mostly_date
+            && matches!(
+                verdict[i],
+                None | Some(Reason::Recurring | Reason::PageChrome)
+            );
+        let publication = verdict[i].is_none() && rank == 0 && !is_text(line);
+        if only_date || publication || verdict[i] == Some(Reason::Credit) {
+            verdict[i] = Some(Reason::DateLine);
+        }
+        candidates.push((rank, order, date));
+    }
+    candidates.sort();
+    candidates.into_iter().next().map(|(_, _, d)| d)
 }
 
 /// Cleans a decoded article. `known` says which lines the corpus has shown to recur.
@@ -328,141 +759,238 @@ fn is_prose(line: &str) -> bool {
 pub fn clean(text: &str, known: &dyn KnownFurniture) -> CleanedArticle {
     let lines: Vec<&str> = text.lines().collect();
     let mut verdict: Vec<Option<Reason>> = vec![None; lines.len()];
-    let non_empty: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].trim().is_empty()).collect();
+    let non_empty: Vec<usize> = (0..lines.len())
+        .filter(|&i| !lines[i].trim().is_empty())
+        .collect();
+    let line = |i: usize| lines[i].trim();
 
+    // 1. Each line on its own: vocabulary and shape.
     for &i in &non_empty {
-        let line = lines[i].trim();
-        verdict[i] = judge_line(line).or_else(|| {
-            fingerprint(line)
-                .filter(|&f| known.is_recurring(f))
-                .map(|_| Reason::Recurring)
-        });
+        verdict[i] = judge_line(line(i));
+    }
+    // 2. What the corpus has shown to recur.
+    let republished = apply_recurrence(&lines, &non_empty, &mut verdict, known);
+
+    // 3. Figure blocks: a caption sits directly against its photo credit, with no blank line.
+    for &i in &non_empty {
+        let photo_credit = |j: usize| {
+            j < lines.len()
+                && verdict[j] == Some(Reason::Credit)
+                && !is_rights_notice(line(j))
+                && !line(j).is_empty()
+        };
+        if verdict[i].is_none()
+            && line(i).chars().count() <= 200
+            && (photo_credit(i + 1) || (i > 0 && photo_credit(i - 1)))
+        {
+            verdict[i] = Some(Reason::Caption);
+        }
+    }
+    // 4. Related links: titles listed directly under "À lire aussi".
+    for &i in &non_empty {
+        if verdict[i].is_none()
+            && i > 0
+            && verdict[i - 1] == Some(Reason::RelatedLink)
+            && !has_sentence_end(line(i))
+        {
+            verdict[i] = Some(Reason::RelatedLink);
+        }
     }
 
     let mut out = CleanedArticle::default();
+    let first_prose = non_empty
+        .iter()
+        .copied()
+        .find(|&i| verdict[i].is_none() && is_prose(line(i)));
 
-    // Title: the first line, when it reads as a headline (not a credit, not a date, not prose).
-    if let Some(&first) = non_empty.first() {
-        let line = lines[first].trim();
-        let len = line.chars().count();
-        if verdict[first].is_none() && parse_date(line).is_none() && (10..=200).contains(&len) && !line.ends_with('.') {
-            out.title = Some(line.to_string());
-            verdict[first] = Some(Reason::Title);
-        }
-    }
-
-    // Date: from a short line in the header or footer that is mostly a date.
-    for &i in non_empty.iter().take(8).chain(non_empty.iter().rev().take(4)) {
-        let line = lines[i].trim();
-        if out.date.is_none() && line.chars().count() <= 120 && !is_prose(line) {
-            if let Some(date) = parse_date(line) {
-                out.date = Some(date);
-                if verdict[i].is_none() || verdict[i] == Some(Reason::Credit) {
-                    verdict[i] = Some(Reason::DateLine);
+    // 5. Title, and the headline repeated with a credit glued on.
+    let title_line = find_title(&lines, &non_empty, &verdict, republished, first_prose);
+    if let Some(t) = title_line {
+        out.title = Some(line(t).to_string());
+        verdict[t] = Some(Reason::Title);
+        for &i in &non_empty {
+            let l = line(i);
+            if i != t && l.starts_with(line(t)) && l.len() > line(t).len() {
+                let rest = &l[line(t).len()..];
+                if rest.contains('©') || judge_line(rest).is_some() {
+                    verdict[i] = Some(Reason::TitleRepeat);
                 }
             }
         }
     }
+    // A caption next to the repeated headline (the credit is glued to it).
+    for &i in &non_empty {
+        let next_to_repeat = |j: usize| j < lines.len() && verdict[j] == Some(Reason::TitleRepeat);
+        if verdict[i].is_none()
+            && line(i).chars().count() <= 200
+            && (next_to_repeat(i + 1) || (i > 0 && next_to_repeat(i - 1)))
+        {
+            verdict[i] = Some(Reason::Caption);
+        }
+    }
 
-    // Header zone: everything before the first prose line.
-    let first_prose = non_empty.iter().copied().find(|&i| verdict[i].is_none() && is_prose(lines[i].trim()));
-    let last_prose = non_empty.iter().rev().copied().find(|&i| verdict[i].is_none() && is_prose(lines[i].trim()));
+    // 6. Date.
+    out.date = find_date(&lines, &non_empty, &mut verdict);
+
+    // 7. Position: the page header (before the first prose) and footer (after the last sentence).
+    let first_prose = non_empty
+        .iter()
+        .copied()
+        .find(|&i| verdict[i].is_none() && is_prose(line(i)));
     if let Some(start) = first_prose {
         for &i in non_empty.iter().filter(|&&i| i < start) {
-            if verdict[i].is_some() {
+            if verdict[i].is_some() || has_sentence_end(line(i)) {
                 continue;
             }
-            let line = lines[i].trim();
-            if let Some(title) = &out.title {
-                if line.starts_with(title.as_str()) && line.len() > title.len() {
-                    verdict[i] = Some(Reason::TitleRepeat);
-                    continue;
-                }
-            }
-            // A caption: a short line next to a credit, in the header.
-            let near_credit = [i.wrapping_sub(1), i + 1].iter().any(|&j| {
-                j < lines.len() && matches!(verdict[j], Some(Reason::Credit | Reason::TitleRepeat | Reason::DateLine))
-            });
-            if near_credit && line.chars().count() <= 160 {
-                verdict[i] = Some(Reason::Caption);
-            } else if !has_sentence_end(line) && line.split_whitespace().count() <= 4 {
+            let before_title = title_line.is_some_and(|t| i < t);
+            let word_count = line(i).split_whitespace().count();
+            // Above the headline, only the page's own labels; below it, a short heading may be
+            // the article's, so only labelled fields and single words go.
+            if (before_title && word_count <= 6)
+                || is_breadcrumb(line(i))
+                || is_field_label(line(i))
+                || word_count <= 1
+            {
                 verdict[i] = Some(Reason::PageChrome);
             }
         }
     }
-    // Title repeat may also follow directly after the title when no prose was found.
-    if let Some(title) = &out.title {
-        for &i in &non_empty {
-            let line = lines[i].trim();
-            if verdict[i].is_none() && line.starts_with(title.as_str()) && line.len() > title.len() && judge_line(&line[title.len()..]).is_some() {
-                verdict[i] = Some(Reason::TitleRepeat);
-            }
-        }
-    }
-    // Footer zone: after the last prose line, lines that are not sentences are page chrome.
-    if let Some(end) = last_prose {
+    let last_text = non_empty
+        .iter()
+        .copied()
+        .rev()
+        .find(|&i| verdict[i].is_none() && is_text(line(i)));
+    if let Some(end) = last_text {
         for &i in non_empty.iter().filter(|&&i| i > end) {
-            if verdict[i].is_none() && !has_sentence_end(lines[i].trim()) && lines[i].trim().chars().count() <= 60 {
+            if verdict[i].is_none() && !has_sentence_end(line(i)) && line(i).chars().count() <= 120
+            {
                 verdict[i] = Some(Reason::PageChrome);
             }
+        }
+    }
+    // Anywhere: breadcrumbs and field labels are never prose.
+    for &i in &non_empty {
+        if verdict[i].is_none() && (is_breadcrumb(line(i)) || is_field_label(line(i))) {
+            verdict[i] = Some(Reason::PageChrome);
         }
     }
 
     out.source = find_source(&lines, &verdict);
 
-    for (i, line) in lines.iter().enumerate() {
-        let trimmed = line.trim();
+    for (i, l) in lines.iter().enumerate() {
+        let trimmed = l.trim();
         if trimmed.is_empty() {
             continue;
         }
         match verdict[i] {
             None => out.paragraphs.push(trimmed.to_string()),
-            Some(reason) => out.dropped.push(DroppedLine { line: i + 1, text: trimmed.to_string(), reason }),
+            Some(reason) => out.dropped.push(DroppedLine {
+                line: i + 1,
+                text: trimmed.to_string(),
+                reason,
+            }),
         }
     }
     out
 }
 
-/// The outlet: named in a follow prompt ("Suivez RT en français sur Telegram"), a cookie notice
-/// ("RT en français utilise des cookies"), a copyright footer, or a wire credit.
+/// The outlet, from the strongest evidence the page gives: a follow prompt ("Suivez RT en
+/// français sur Telegram"), a cookie notice ("RT en français utilise des cookies"), a copyright
+/// footer ("© 2025 AFP", "X – Tous droits réservés"), an app prompt, a wire dateline
+/// ("BAMAKO, 12 mars (AFP) -"), a footer signature ("Name – slogan"), a domain name.
 fn find_source(lines: &[&str], verdict: &[Option<Reason>]) -> Option<String> {
     static FOLLOW: OnceLock<Regex> = OnceLock::new();
     static USES: OnceLock<Regex> = OnceLock::new();
     static COPYRIGHT: OnceLock<Regex> = OnceLock::new();
+    static RIGHTS_AFTER: OnceLock<Regex> = OnceLock::new();
+    static APP: OnceLock<Regex> = OnceLock::new();
+    static DATELINE: OnceLock<Regex> = OnceLock::new();
+    static SIGNATURE: OnceLock<Regex> = OnceLock::new();
     static DOMAIN: OnceLock<Regex> = OnceLock::new();
-    let follow = regex(&FOLLOW, r"(?i)^(?:suivez|rejoignez|retrouvez)\s+(.+?)\s*(?:sur|on)\s*(?:telegram|facebook|twitter|x|whatsapp|youtube|instagram|tiktok|linkedin)\b");
+    let follow = regex(
+        &FOLLOW,
+        r"(?i)^(?:suivez|rejoignez|retrouvez)\s+(.+?)\s*(?:sur|on)\s*(?:telegram|facebook|twitter|x|whatsapp|youtube|instagram|tiktok|linkedin)\b",
+    );
     let uses = regex(&USES, r"^(.{2,40}?)\s+utilise des cookies");
-    let copyright = regex(&COPYRIGHT, r"©\s*(?:\d{4}\s*)?([A-Z][\w’' .-]{1,40}?)\s*(?:\d{4})?\s*(?:[-–—,.]|$|Tous)");
-    let domain = regex(&DOMAIN, r"\b((?:www\.)?[a-z0-9-]+\.(?:com|fr|net|org|info|ml|bf|ne|sn|ci|africa|media|tv))\b");
+    let copyright = regex(
+        &COPYRIGHT,
+        r"©\s*(?:(?:19|20)\d{2}\s*)?(\p{Lu}[\p{L}\p{N}’' .-]{1,40}?)\s*(?:(?:19|20)\d{2})?\s*(?:[-–—,.|]|$|Tous)",
+    );
+    let rights_after = regex(
+        &RIGHTS_AFTER,
+        r"(?i)^(\p{Lu}[\p{L}’' .-]{1,40}?)\s*[-–—|,.]\s*(?:tous droits|all rights)",
+    );
+    let app = regex(
+        &APP,
+        r"(?i)\bl[’']appli(?:cation)?\s+(\p{Lu}[\p{L}’' -]{1,40})$",
+    );
+    let dateline = regex(
+        &DATELINE,
+        r"^\p{Lu}[\p{Lu}’' -]{2,}\s*(?:\([^)]*\))?,[^()]{3,40}\((\p{Lu}{2,8})\)\s*[-–—]",
+    );
+    let signature = regex(
+        &SIGNATURE,
+        r"^(\p{Lu}[\p{L}’']+(?:\s+\p{Lu}[\p{L}’']+){0,3})(?:\s+[\d.,]+\s*FM)?\s+[–—-]\s+\S",
+    );
+    let domain = regex(
+        &DOMAIN,
+        r"\b((?:www\.)?[a-z0-9-]+\.(?:com|fr|net|org|info|ml|bf|ne|sn|ci|africa|media|tv|news))\b",
+    );
     let dropped = |i: usize| verdict[i].is_some_and(|r| r != Reason::Title);
-    for re in [follow, uses] {
-        for (i, l) in lines.iter().enumerate() {
-            if dropped(i) {
-                if let Some(c) = re.captures(l.trim()) {
-                    return Some(c[1].trim().to_string());
+    let first_match = |re: &Regex, skip_photo: bool| {
+        lines
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| dropped(i))
+            .find_map(|(_, l)| {
+                let l = l.trim();
+                if skip_photo && l.contains('/') {
+                    return None;
                 }
-            }
-        }
+                re.captures(l).map(|c| c[1].trim().to_string())
+            })
+    };
+    if let Some(s) = first_match(follow, false).or_else(|| first_match(uses, false)) {
+        return Some(s);
     }
-    // Copyright in the footer (not a photo credit next to the headline).
-    let header_end = lines.len() / 3;
-    for (i, l) in lines.iter().enumerate().skip(header_end) {
-        if dropped(i) {
-            if let Some(c) = copyright.captures(l.trim()) {
-                return Some(c[1].trim().to_string());
-            }
-        }
+    // A copyright with a slash names a photographer and an agency, not the outlet.
+    if let Some(s) = first_match(copyright, true).or_else(|| first_match(rights_after, false)) {
+        return Some(s);
     }
-    for (i, l) in lines.iter().enumerate() {
-        if dropped(i) {
-            if let Some(c) = domain.captures(&l.to_lowercase()) {
-                return Some(c[1].trim_start_matches("www.").to_string());
-            }
-        }
+    if let Some(s) = first_match(app, false) {
+        return Some(s);
     }
-    None
+    // A wire's dateline opens the first paragraph of text.
+    if let Some(c) = lines
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| verdict[i].is_none())
+        .take(3)
+        .find_map(|(_, l)| dateline.captures(l.trim()))
+    {
+        return Some(c[1].to_string());
+    }
+    // A signature in the footer: the outlet's name, a dash, its slogan or city.
+    let footer_start = lines.len().saturating_sub(lines.len() / 3 + 1);
+    if let Some(c) = lines
+        .iter()
+        .enumerate()
+        .skip(footer_start)
+        .filter(|&(i, _)| dropped(i) && verdict[i] != Some(Reason::RelatedLink))
+        .find_map(|(_, l)| signature.captures(l.trim()))
+    {
+        return Some(c[1].to_string());
+    }
+    lines
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| dropped(i))
+        .find_map(|(_, l)| {
+            domain
+                .captures(&l.to_lowercase())
+                .map(|c| c[1].trim_start_matches("www.").to_string())
+        })
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -505,11 +1033,124 @@ mod tests {
     }
 
     #[test]
+    fn parses_abbreviated_and_partial_dates() {
+        let table = [
+            ("OUAGADOUGOU, 14 sept. 2024 (AFP)", Some("2024-09-14")),
+            ("Mis en ligne : 15.02.2024", Some("2024-02-15")),
+            ("Lundi 10 février 2025", Some("2025-02-10")),
+            ("date : septembre 2024", Some("2024-09")),
+            ("12/03/2025 08:15:00 GMT", Some("2025-03-12")),
+        ];
+        for (line, expected) in table {
+            assert_eq!(parse_date(line).as_deref(), expected, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn tells_bylines_breadcrumbs_and_fields_from_text() {
+        type Test = fn(&str) -> bool;
+        let table: [(&str, Test, bool); 9] = [
+            (
+                "Par Claire Moreau et Jean-Baptiste Roux",
+                |l| is_byline(l, &words(l)),
+                true,
+            ),
+            (
+                "Par Moussa Diallo, à Niamey",
+                |l| is_byline(l, &words(l)),
+                true,
+            ),
+            (
+                "Par ailleurs, la frontière reste fermée.",
+                |l| is_byline(l, &words(l)),
+                false,
+            ),
+            ("Accueil › Politique › Confédération", is_breadcrumb, true),
+            ("Politique | Sahel", is_breadcrumb, true),
+            (
+                "Mali : la junte annonce des élections",
+                is_breadcrumb,
+                false,
+            ),
+            ("Émission : Le Journal du Faso", is_field_label, true),
+            (
+                "Lecture : trois romans pour comprendre le Sahel",
+                is_field_label,
+                false,
+            ),
+            ("© 2025 AFP", is_rights_notice, true),
+        ];
+        for (line, test, expected) in table {
+            assert_eq!(test(line), expected, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn reads_the_source_from_the_page() {
+        let table = [
+            ("Un titre de l'article\n\nLe texte de l'article, une phrase assez longue pour être de la prose véritable.\n\n© 2025 AFP", Some("AFP")),
+            ("Un titre de l'article\n\nBAMAKO, 12 mars (AFP) - Le texte de l'article, une phrase assez longue pour être de la prose.", Some("AFP")),
+            ("Un titre de l'article\n\nLe texte de l'article, une phrase assez longue pour être de la prose véritable.\n\nLe Sahélien – Tous droits réservés", Some("Le Sahélien")),
+            ("Un titre de l'article\n\nLe texte de l'article, une phrase assez longue pour être de la prose véritable.\n\nTéléchargez l'application Radio Kayes", Some("Radio Kayes")),
+            ("date 2024-09 Photo de Cytonn Photography - Unsplash\n\nLe texte de l'article, une phrase assez longue pour être de la prose véritable.", None),
+        ];
+        for (page, expected) in table {
+            assert_eq!(
+                clean(page, &NoFurniture).source.as_deref(),
+                expected,
+                "{page:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_republished_dispatch_keeps_its_prose() {
+        let prose = [
+            "Les ministres des trois pays de la Confédération se sont réunis mardi à Niamey pour adopter le budget.",
+            "Le texte doit encore être validé par les chefs d'État lors du prochain sommet, prévu en juillet à Bamako.",
+        ];
+        let known: std::collections::HashSet<u64> =
+            prose.iter().filter_map(|l| fingerprint(l)).collect();
+        let text = format!(
+            "Le budget confédéral adopté à Niamey\n\n{}\n\n{}",
+            prose[0], prose[1]
+        );
+        let article = clean(&text, &known);
+        assert_eq!(article.paragraphs, prose);
+        assert_eq!(
+            article.title.as_deref(),
+            Some("Le budget confédéral adopté à Niamey")
+        );
+    }
+
+    #[test]
+    fn a_recurring_paragraph_between_fresh_ones_is_kept() {
+        let background = "Le Mali, le Burkina Faso et le Niger ont formé la Confédération des États du Sahel en juillet 2024.";
+        let site = "Le Sahélien est un site d'information édité à Niamey par une société indépendante de presse.";
+        let known: std::collections::HashSet<u64> = [background, site]
+            .iter()
+            .filter_map(|l| fingerprint(l))
+            .collect();
+        let text = format!(
+            "Un titre assez long pour un titre\n\nUne première phrase de l'article, fraîche et assez longue pour compter comme prose.\n\n{background}\n\nUne dernière phrase de l'article, fraîche elle aussi et assez longue pour être prose.\n\n{site}"
+        );
+        let article = clean(&text, &known);
+        assert!(article.paragraphs.iter().any(|p| p == background));
+        assert!(article
+            .dropped
+            .iter()
+            .any(|d| d.text == site && d.reason == Reason::Recurring));
+    }
+
+    #[test]
     fn recurring_lines_are_dropped() {
         let slogan = "La voix du Sahel, chaque jour";
         let known: std::collections::HashSet<u64> = fingerprint(slogan).into_iter().collect();
         let text = format!("Un titre assez long pour un titre\n\n{slogan}.\n\nLe texte de l'article est ici, avec une phrase complète qui se termine bien.");
         let article = clean(&text, &known);
-        assert_eq!(article.dropped.iter().map(|d| d.reason).collect::<Vec<_>>(), [Reason::Title, Reason::Recurring]);
+        assert_eq!(
+            article.dropped.iter().map(|d| d.reason).collect::<Vec<_>>(),
+            [Reason::Title, Reason::Recurring]
+        );
     }
 }

@@ -24,17 +24,28 @@ fn clean_seed(name: &str) -> (String, CleanedArticle) {
 /// Checks that the lines numbered in `kept` are paragraphs and every other non-empty line was
 /// dropped, with a readable message naming the line.
 fn assert_lines(text: &str, cleaned: &CleanedArticle, kept: &[usize]) {
-    let dropped: BTreeMap<usize, Reason> = cleaned.dropped.iter().map(|d| (d.line, d.reason)).collect();
+    let dropped: BTreeMap<usize, Reason> =
+        cleaned.dropped.iter().map(|d| (d.line, d.reason)).collect();
     for (i, line) in text.lines().enumerate() {
         let n = i + 1;
         if line.trim().is_empty() {
             continue;
         }
         if kept.contains(&n) {
-            assert!(!dropped.contains_key(&n), "line {n} is prose but was dropped as {:?}: {line}", dropped[&n]);
-            assert!(cleaned.paragraphs.iter().any(|p| p == line.trim()), "line {n} missing from paragraphs: {line}");
+            assert!(
+                !dropped.contains_key(&n),
+                "line {n} is prose but was dropped as {:?}: {line}",
+                dropped[&n]
+            );
+            assert!(
+                cleaned.paragraphs.iter().any(|p| p == line.trim()),
+                "line {n} missing from paragraphs: {line}"
+            );
         } else {
-            assert!(dropped.contains_key(&n), "line {n} is furniture but was kept: {line}");
+            assert!(
+                dropped.contains_key(&n),
+                "line {n} is furniture but was kept: {line}"
+            );
         }
     }
     assert_eq!(cleaned.paragraphs.len(), kept.len(), "paragraph count");
@@ -43,7 +54,7 @@ fn assert_lines(text: &str, cleaned: &CleanedArticle, kept: &[usize]) {
 #[test]
 fn seed_000_has_no_headline_and_a_dated_credit_line() {
     let (text, cleaned) = clean_seed("000_97f347d68c8639ae.txt");
-    assert_lines(&text, &cleaned, &[3, 5, 7, 8]);
+    assert_lines(&text, &cleaned, &[3, 5, 7, 9]);
     assert_eq!(cleaned.title, None, "no headline on this page");
     assert_eq!(cleaned.date.as_deref(), Some("2024-09"));
     // Unsplash is the photo library, not the outlet.
@@ -55,11 +66,20 @@ fn seed_000_has_no_headline_and_a_dated_credit_line() {
 fn seed_002_keeps_prose_and_subheadings_and_drops_rt_furniture() {
     let (text, cleaned) = clean_seed("002_572cf226c03bdde5.txt");
     assert_lines(&text, &cleaned, &[7, 9, 11, 13, 15, 17, 19, 21, 23]);
-    assert_eq!(cleaned.title.as_deref(), Some("Le Mali s’apprête à accueillir le sommet des chefs d’État de l’AES"));
+    assert_eq!(
+        cleaned.title.as_deref(),
+        Some("Le Mali s’apprête à accueillir le sommet des chefs d’État de l’AES")
+    );
     // The page carries no publication date; dates in the prose are not the article's.
     assert_eq!(cleaned.date, None);
     assert_eq!(cleaned.source.as_deref(), Some("RT en français"));
-    let reason = |n: usize| cleaned.dropped.iter().find(|d| d.line == n).map(|d| d.reason);
+    let reason = |n: usize| {
+        cleaned
+            .dropped
+            .iter()
+            .find(|d| d.line == n)
+            .map(|d| d.reason)
+    };
     let table = [
         (1, Reason::Title),
         (3, Reason::TitleRepeat),
@@ -104,7 +124,9 @@ fn fixture_outlets_are_cleaned_as_labelled() {
     let index = tempfile::tempdir().expect("temp dir");
     let engine = Engine::open_or_create(index.path()).expect("index");
     let options = SyncOptions::default();
-    engine.sync_folders(&[&folder], &options).expect("sync fixtures");
+    engine
+        .sync_folders(&[&folder], &options)
+        .expect("sync fixtures");
 
     let mut names: Vec<PathBuf> = std::fs::read_dir(&folder)
         .expect("fixtures")
@@ -117,31 +139,52 @@ fn fixture_outlets_are_cleaned_as_labelled() {
     let mut failures: Vec<String> = Vec::new();
     for path in &names {
         let labels_path = path.with_extension("labels.json");
-        let labels: Labels = serde_json::from_str(&std::fs::read_to_string(&labels_path).expect("labels"))
-            .unwrap_or_else(|e| panic!("{}: {e}", labels_path.display()));
+        let labels: Labels =
+            serde_json::from_str(&std::fs::read_to_string(&labels_path).expect("labels"))
+                .unwrap_or_else(|e| panic!("{}: {e}", labels_path.display()));
         let text = read_text(path, u64::MAX).expect("fixture readable");
         let cleaned = engine.clean_file(path, &options).expect("clean fixture");
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let dropped: BTreeMap<usize, Reason> = cleaned.dropped.iter().map(|d| (d.line, d.reason)).collect();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let dropped: BTreeMap<usize, Reason> =
+            cleaned.dropped.iter().map(|d| (d.line, d.reason)).collect();
         let lines: Vec<&str> = text.lines().collect();
-        let labelled = labels.furniture.len() + labels.content.len() + usize::from(labels.title_line.is_some());
+        let labelled = labels.furniture.len()
+            + labels.content.len()
+            + usize::from(labels.title_line.is_some());
         let non_empty = lines.iter().filter(|l| !l.trim().is_empty()).count();
-        assert_eq!(labelled, non_empty, "{name}: every non-empty line is labelled");
+        assert_eq!(
+            labelled, non_empty,
+            "{name}: every non-empty line is labelled"
+        );
 
         let outlet = by_outlet.entry(labels.outlet.clone()).or_default();
         for tally in [&mut total, outlet] {
             tally.articles += 1;
             tally.content += labels.content.len();
-            tally.content_kept += labels.content.iter().filter(|n| !dropped.contains_key(n)).count();
+            tally.content_kept += labels
+                .content
+                .iter()
+                .filter(|n| !dropped.contains_key(n))
+                .count();
             tally.furniture += labels.furniture.len();
-            tally.furniture_dropped += labels.furniture.iter().filter(|n| dropped.contains_key(n)).count();
+            tally.furniture_dropped += labels
+                .furniture
+                .iter()
+                .filter(|n| dropped.contains_key(n))
+                .count();
             tally.title_right += usize::from(cleaned.title == labels.title);
             tally.date_right += usize::from(cleaned.date == labels.date);
             tally.source_right += usize::from(cleaned.source == labels.source);
         }
         for &n in &labels.content {
             if let Some(reason) = dropped.get(&n) {
-                failures.push(format!("{name}:{n} content dropped as {reason:?}: {}", lines[n - 1]));
+                failures.push(format!(
+                    "{name}:{n} content dropped as {reason:?}: {}",
+                    lines[n - 1]
+                ));
             }
         }
         for &n in &labels.furniture {
@@ -166,7 +209,9 @@ fn fixture_outlets_are_cleaned_as_labelled() {
     }
 
     let pct = |a: usize, b: usize| 100.0 * a as f64 / b.max(1) as f64;
-    println!("outlet                 articles  content kept   furniture dropped  title  date  source");
+    println!(
+        "outlet                 articles  content kept   furniture dropped  title  date  source"
+    );
     for (outlet, t) in by_outlet.iter().chain([(&"ALL".to_string(), &total)]) {
         println!(
             "{outlet:<22} {:>8}  {:>4}/{:<4}      {:>4}/{:<4}         {:>3}/{:<3}{:>3}/{:<3}{:>3}/{:<3}",
@@ -194,11 +239,26 @@ fn fixture_outlets_are_cleaned_as_labelled() {
     for f in &failures {
         println!("  {f}");
     }
-    assert!(total.articles >= 30 && by_outlet.len() >= 8, "fixture set too small");
-    assert_eq!(total.content_kept, total.content, "no content line may be dropped");
-    assert!(pct(total.furniture_dropped, total.furniture) >= 97.0, "furniture dropped below 97%");
-    assert!(pct(total.title_right, total.articles) >= 95.0, "title right below 95%");
-    assert!(pct(total.date_right, total.articles) >= 95.0, "date right below 95%");
+    assert!(
+        total.articles >= 30 && by_outlet.len() >= 8,
+        "fixture set too small"
+    );
+    assert_eq!(
+        total.content_kept, total.content,
+        "no content line may be dropped"
+    );
+    assert!(
+        pct(total.furniture_dropped, total.furniture) >= 97.0,
+        "furniture dropped below 97%"
+    );
+    assert!(
+        pct(total.title_right, total.articles) >= 95.0,
+        "title right below 95%"
+    );
+    assert!(
+        pct(total.date_right, total.articles) >= 95.0,
+        "date right below 95%"
+    );
 }
 
 #[derive(Deserialize)]
@@ -215,36 +275,56 @@ fn wikinews_paragraphs_are_kept() {
         println!("skipped: {} is absent", data.display());
         return;
     };
-    let articles: Vec<WikinewsArticle> =
-        jsonl.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).expect("article")).collect();
+    let articles: Vec<WikinewsArticle> = jsonl
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("article"))
+        .collect();
     // Written as article files and indexed together, so that cross-document learning has its say.
     let corpus = tempfile::tempdir().expect("temp dir");
     for (i, a) in articles.iter().enumerate() {
-        let body: Vec<&str> = std::iter::once(a.lead.as_str()).chain(a.paragraphs.iter().map(String::as_str)).collect();
+        let body: Vec<&str> = std::iter::once(a.lead.as_str())
+            .chain(a.paragraphs.iter().map(String::as_str))
+            .collect();
         let text = format!("{}\n\n{}\n", a.title, body.join("\n\n"));
         std::fs::write(corpus.path().join(format!("{i:03}.txt")), text).expect("write article");
     }
     let index = tempfile::tempdir().expect("temp dir");
     let engine = Engine::open_or_create(index.path()).expect("index");
     let options = SyncOptions::default();
-    engine.sync_folders(&[corpus.path()], &options).expect("sync wikinews");
+    engine
+        .sync_folders(&[corpus.path()], &options)
+        .expect("sync wikinews");
 
     let (mut total, mut kept, mut titles) = (0usize, 0usize, 0usize);
     for (i, a) in articles.iter().enumerate() {
-        let cleaned = engine.clean_file(&corpus.path().join(format!("{i:03}.txt")), &options).expect("clean");
+        let cleaned = engine
+            .clean_file(&corpus.path().join(format!("{i:03}.txt")), &options)
+            .expect("clean");
         titles += usize::from(cleaned.title.as_deref() == Some(a.title.trim()));
-        for p in std::iter::once(&a.lead).chain(&a.paragraphs).map(|p| p.trim()).filter(|p| !p.is_empty()) {
+        for p in std::iter::once(&a.lead)
+            .chain(&a.paragraphs)
+            .map(|p| p.trim())
+            .filter(|p| !p.is_empty())
+        {
             total += 1;
             if cleaned.paragraphs.iter().any(|k| k == p) {
                 kept += 1;
             } else {
-                let why = cleaned.dropped.iter().find(|d| d.text == p).map(|d| d.reason);
+                let why = cleaned
+                    .dropped
+                    .iter()
+                    .find(|d| d.text == p)
+                    .map(|d| d.reason);
                 println!("  article {i:03} lost ({why:?}): {p}");
             }
         }
     }
     let share = 100.0 * kept as f64 / total.max(1) as f64;
-    println!("wikinews: {kept}/{total} paragraphs kept ({share:.2}%), {titles}/{} titles read", articles.len());
+    println!(
+        "wikinews: {kept}/{total} paragraphs kept ({share:.2}%), {titles}/{} titles read",
+        articles.len()
+    );
     assert!(share >= 99.5, "only {share:.2}% of paragraphs kept");
 }
 
@@ -258,14 +338,26 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
 fn decodes_what_scrapers_write() {
     let dir = tempfile::tempdir().expect("temp dir");
     let expected = "L’État « souverain »\nLa sécurité d’abord.\n";
-    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(expected.encode_utf16().flat_map(u16::to_le_bytes)).collect();
-    let utf16be: Vec<u8> = [0xFE, 0xFF].into_iter().chain(expected.encode_utf16().flat_map(u16::to_be_bytes)).collect();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(expected.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let utf16be: Vec<u8> = [0xFE, 0xFF]
+        .into_iter()
+        .chain(expected.encode_utf16().flat_map(u16::to_be_bytes))
+        .collect();
     let table: &[(&str, Vec<u8>)] = &[
         ("utf8.txt", expected.as_bytes().to_vec()),
-        ("utf8-bom.txt", [b"\xEF\xBB\xBF".as_slice(), expected.as_bytes()].concat()),
+        (
+            "utf8-bom.txt",
+            [b"\xEF\xBB\xBF".as_slice(), expected.as_bytes()].concat(),
+        ),
         ("utf16le.txt", utf16),
         ("utf16be.txt", utf16be),
-        ("cp1252.txt", b"L\x92\xC9tat \xAB souverain \xBB\nLa s\xE9curit\xE9 d\x92abord.\n".to_vec()),
+        (
+            "cp1252.txt",
+            b"L\x92\xC9tat \xAB souverain \xBB\nLa s\xE9curit\xE9 d\x92abord.\n".to_vec(),
+        ),
         ("crlf.txt", expected.replace('\n', "\r\n").into_bytes()),
         ("cr.txt", expected.replace('\n', "\r").into_bytes()),
     ];
@@ -285,8 +377,13 @@ fn binary_files_are_refused_with_their_name() {
     ];
     for (name, bytes) in table {
         let path = write(dir.path(), name, bytes);
-        let error = read_text(&path, u64::MAX).expect_err("binary refused").to_string();
-        assert!(error.contains(name) && error.contains("binary"), "message {error:?} names the file and the cause");
+        let error = read_text(&path, u64::MAX)
+            .expect_err("binary refused")
+            .to_string();
+        assert!(
+            error.contains(name) && error.contains("binary"),
+            "message {error:?} names the file and the cause"
+        );
     }
 }
 
@@ -296,11 +393,18 @@ fn fixture_encodings_decode_to_the_same_kind_of_text() {
     let table = [
         ("niamey-express-01.txt", "Agadez : la fin de la loi"),
         ("echo-liptako-01.txt", "Liptako-Gourma : une autorité"),
-        ("faso-republicain-01.txt", "Le Burkina Faso adopte"),
+        ("faso-republicain-01.txt", "Accueil | Politique"),
     ];
     for (name, start) in table {
         let text = read_text(&folder.join(name), u64::MAX).expect("fixture readable");
-        assert!(text.starts_with(start), "{name}: {:?}", text.chars().take(40).collect::<String>());
-        assert!(!text.contains('\r') && !text.contains('\u{FFFD}'), "{name}: line ends or decoding");
+        assert!(
+            text.starts_with(start),
+            "{name}: {:?}",
+            text.chars().take(40).collect::<String>()
+        );
+        assert!(
+            !text.contains('\r') && !text.contains('\u{FFFD}'),
+            "{name}: line ends or decoding"
+        );
     }
 }

@@ -114,21 +114,20 @@ impl KnownFurniture for std::collections::HashSet<u64> {
 /// A fingerprint of a line that ignores case, accents, punctuation and spacing, or `None` for
 /// lines too short to say anything (fewer than 8 letters).
 pub fn fingerprint(line: &str) -> Option<u64> {
-    let mut hasher = blake3::Hasher::new();
+    // One `blake3::hash` of the normalised line: the same value as feeding it character by
+    // character, without the hasher's per-call overhead (was 13% of indexing time).
+    let mut normalized = String::with_capacity(line.len());
     let mut letters = 0usize;
-    let mut buf = [0u8; 4];
     for c in crate::analysis::fold(line).chars() {
         if c.is_alphanumeric() {
-            for l in c.to_lowercase() {
-                hasher.update(l.encode_utf8(&mut buf).as_bytes());
-            }
+            normalized.extend(c.to_lowercase());
             letters += 1;
         }
     }
     if letters < 8 {
         return None;
     }
-    let hash = hasher.finalize();
+    let hash = blake3::hash(normalized.as_bytes());
     let mut first = [0u8; 8];
     first.copy_from_slice(&hash.as_bytes()[..8]);
     Some(u64::from_le_bytes(first))
@@ -525,6 +524,14 @@ fn judge_line(line: &str) -> Option<Reason> {
     {
         return Some(Reason::SocialPrompt);
     }
+    // The page speaking to its reader about itself ("Vous avez aimé cet article ?").
+    let about_page = folded.contains("cet article") || folded.contains("ce contenu");
+    if about_page
+        && n <= 12
+        && (w.iter().any(|x| matches!(x.as_str(), "vous" | "votre")) || prompt_verb)
+    {
+        return Some(Reason::SocialPrompt);
+    }
     if starts_with_any(&folded, RELATED) {
         return Some(Reason::RelatedLink);
     }
@@ -771,18 +778,23 @@ pub fn clean(text: &str, known: &dyn KnownFurniture) -> CleanedArticle {
     // 2. What the corpus has shown to recur.
     let republished = apply_recurrence(&lines, &non_empty, &mut verdict, known);
 
-    // 3. Figure blocks: a caption sits directly against its photo credit, with no blank line.
+    // 3. Figure blocks: a caption sits directly against its photo credit, and on its other side
+    // has a blank line, the page's edge or more furniture; prose on the other side means the
+    // page has no blank lines and the line is a paragraph.
+    let figure_side = |verdict: &[Option<Reason>], i: usize, other: Option<usize>| {
+        other.is_none_or(|j| {
+            j >= lines.len() || line(j).is_empty() || verdict[j].is_some() || !is_text(line(j))
+        }) && line(i).chars().count() <= 200
+    };
     for &i in &non_empty {
         let photo_credit = |j: usize| {
-            j < lines.len()
-                && verdict[j] == Some(Reason::Credit)
-                && !is_rights_notice(line(j))
-                && !line(j).is_empty()
+            j < lines.len() && verdict[j] == Some(Reason::Credit) && !is_rights_notice(line(j))
         };
-        if verdict[i].is_none()
-            && line(i).chars().count() <= 200
-            && (photo_credit(i + 1) || (i > 0 && photo_credit(i - 1)))
-        {
+        let before = i.checked_sub(1);
+        let credit_after = photo_credit(i + 1) && figure_side(&verdict, i, before);
+        let credit_before =
+            before.is_some_and(photo_credit) && figure_side(&verdict, i, Some(i + 1));
+        if verdict[i].is_none() && (credit_after || credit_before) {
             verdict[i] = Some(Reason::Caption);
         }
     }
@@ -820,11 +832,11 @@ pub fn clean(text: &str, known: &dyn KnownFurniture) -> CleanedArticle {
     }
     // A caption next to the repeated headline (the credit is glued to it).
     for &i in &non_empty {
-        let next_to_repeat = |j: usize| j < lines.len() && verdict[j] == Some(Reason::TitleRepeat);
-        if verdict[i].is_none()
-            && line(i).chars().count() <= 200
-            && (next_to_repeat(i + 1) || (i > 0 && next_to_repeat(i - 1)))
-        {
+        let repeat = |j: usize| j < lines.len() && verdict[j] == Some(Reason::TitleRepeat);
+        let before = i.checked_sub(1);
+        let after_repeat = before.is_some_and(repeat) && figure_side(&verdict, i, Some(i + 1));
+        let before_repeat = repeat(i + 1) && figure_side(&verdict, i, before);
+        if verdict[i].is_none() && (after_repeat || before_repeat) {
             verdict[i] = Some(Reason::Caption);
         }
     }
@@ -1023,6 +1035,8 @@ mod tests {
             ("PUBLICITÉ", Some(Reason::Advertising)),
             ("Ce site utilise des cookies pour améliorer votre navigation.", Some(Reason::Consent)),
             ("Facebook Twitter WhatsApp E-mail", Some(Reason::SocialPrompt)),
+            ("Vous avez aimé cet article ? Partagez-le !", Some(Reason::SocialPrompt)),
+            ("Cet article vous a-t-il été utile ?", Some(Reason::SocialPrompt)),
             ("Le Mali, le Burkina Faso et le Niger avancent vers une stratégie commune de défense.", None),
             ("Des avancées symboliques et institutionnelles", None),
             ("Les partenaires techniques suivent le dossier de près depuis Niamey.", None),
@@ -1140,6 +1154,26 @@ mod tests {
             .dropped
             .iter()
             .any(|d| d.text == site && d.reason == Reason::Recurring));
+    }
+
+    #[test]
+    fn prose_next_to_a_credit_on_a_page_without_blank_lines_is_kept() {
+        let prose = "Selon le gouvernement, ses missions seront confiées au ministère de l'Administration territoriale.";
+        let page = format!(
+            "Burkina : la dissolution de la CENI actée\nLe Conseil des ministres a adopté mercredi un projet de loi sur la commission électorale.\n{prose}\nPhoto : Présidence du Faso\nLe capitaine Ibrahim Traoré lors du Conseil des ministres.\nSource : AIB"
+        );
+        let article = clean(&page, &NoFurniture);
+        assert!(
+            article.paragraphs.iter().any(|p| p == prose),
+            "{:?}",
+            article.dropped
+        );
+        let caption = article
+            .dropped
+            .iter()
+            .find(|d| d.line == 5)
+            .map(|d| d.reason);
+        assert_eq!(caption, Some(Reason::Caption));
     }
 
     #[test]

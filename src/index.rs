@@ -7,7 +7,8 @@
 //! across articles lives in the index too, as fingerprint terms on one document per article, so
 //! that the count of articles sharing a line is tantivy's own document frequency.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, UNIX_EPOCH};
@@ -16,11 +17,13 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, DocSetCollector};
 use tantivy::directory::error::LockError;
-use tantivy::query::TermQuery;
+use tantivy::query::{BooleanQuery, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING,
 };
-use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
+use tantivy::{
+    doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term,
+};
 
 use crate::analysis::{self, ANALYZER_NAME};
 use crate::article;
@@ -29,7 +32,7 @@ use crate::error::{Error, Result};
 use crate::passage;
 
 /// Format of the manifest; an index with another version is rebuilt.
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
 /// A line seen in this many articles is page furniture.
 pub const RECURRING_MIN_ARTICLES: u64 = 3;
 /// Default limit on the size of one article file (10 MB).
@@ -49,6 +52,7 @@ pub(crate) struct Fields {
     pub date: Field,
     pub source: Field,
     pub lines: Field,
+    pub line_prints: Field,
 }
 
 const KIND_PASSAGE: &str = "passage";
@@ -70,6 +74,8 @@ fn schema() -> Schema {
     builder.add_text_field("date", STRING | STORED);
     builder.add_text_field("source", french);
     builder.add_text_field("lines", STRING);
+    // The same fingerprints, stored, so that an article leaving the index can be uncounted.
+    builder.add_bytes_field("line_prints", STORED);
     builder.build()
 }
 
@@ -86,6 +92,7 @@ impl Fields {
             date: f("date")?,
             source: f("source")?,
             lines: f("lines")?,
+            line_prints: f("line_prints")?,
         })
     }
 }
@@ -109,7 +116,11 @@ struct FileEntry {
 
 impl Manifest {
     fn new() -> Self {
-        Manifest { format: "aes-search".into(), version: FORMAT_VERSION, files: BTreeMap::new() }
+        Manifest {
+            format: "aes-search".into(),
+            version: FORMAT_VERSION,
+            files: BTreeMap::new(),
+        }
     }
 }
 
@@ -189,7 +200,7 @@ pub struct SyncReport {
     pub updated: usize,
     /// Articles whose file is gone.
     pub removed: usize,
-    /// Files left as they were.
+    /// Articles left as they were (their files not read, or read and found the same).
     pub unchanged: usize,
     /// Articles indexed again because the corpus taught new furniture they contain.
     pub recleaned: usize,
@@ -222,7 +233,9 @@ pub struct Engine {
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Engine").field("path", &self.path).finish_non_exhaustive()
+        f.debug_struct("Engine")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
     }
 }
 
@@ -242,7 +255,9 @@ impl Engine {
         } else if path.exists() {
             let mut entries = std::fs::read_dir(path).map_err(|e| Error::io(path, e))?;
             if entries.next().is_some() {
-                return Err(Error::NotAnIndex { path: path.to_owned() });
+                return Err(Error::NotAnIndex {
+                    path: path.to_owned(),
+                });
             }
         }
         std::fs::create_dir_all(path).map_err(|e| Error::io(path, e))?;
@@ -257,31 +272,50 @@ impl Engine {
     pub fn open(path: impl AsRef<Path>) -> Result<Engine> {
         let path = path.as_ref();
         if !path.join("meta.json").is_file() {
-            return Err(Error::NotAnIndex { path: path.to_owned() });
+            return Err(Error::NotAnIndex {
+                path: path.to_owned(),
+            });
         }
-        let index = Index::open_in_dir(path).map_err(|_| Error::NotAnIndex { path: path.to_owned() })?;
+        let index = Index::open_in_dir(path).map_err(|_| Error::NotAnIndex {
+            path: path.to_owned(),
+        })?;
         let engine = Self::from_index(index, path)?;
         match engine.manifest() {
             Ok(m) if m.version == FORMAT_VERSION => Ok(engine),
-            _ => Err(Error::NotAnIndex { path: path.to_owned() }),
+            _ => Err(Error::NotAnIndex {
+                path: path.to_owned(),
+            }),
         }
     }
 
     fn from_index(index: Index, path: &Path) -> Result<Engine> {
-        let fields = Fields::from_schema(&index.schema()).ok_or_else(|| Error::NotAnIndex { path: path.to_owned() })?;
-        index.tokenizers().register(ANALYZER_NAME, analysis::french_analyzer());
+        let fields = Fields::from_schema(&index.schema()).ok_or_else(|| Error::NotAnIndex {
+            path: path.to_owned(),
+        })?;
+        index
+            .tokenizers()
+            .register(ANALYZER_NAME, analysis::french_analyzer());
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(|e| Error::index(path, e))?;
-        Ok(Engine { index, path: path.to_owned(), reader, fields })
+        Ok(Engine {
+            index,
+            path: path.to_owned(),
+            reader,
+            fields,
+        })
     }
 
     /// Whether `path` holds an index written by aes-search in another format.
     fn is_older_format(path: &Path) -> bool {
-        let Ok(index) = Index::open_in_dir(path) else { return false };
-        let Ok(meta) = index.load_metas() else { return false };
+        let Ok(index) = Index::open_in_dir(path) else {
+            return false;
+        };
+        let Ok(meta) = index.load_metas() else {
+            return false;
+        };
         meta.payload
             .and_then(|p| serde_json::from_str::<Manifest>(&p).ok())
             .is_some_and(|m| m.format == "aes-search" && m.version != FORMAT_VERSION)
@@ -298,22 +332,31 @@ impl Engine {
 
     /// Makes the latest commit visible to searches (another process may have written it).
     pub fn reload(&self) -> Result<()> {
-        self.reader.reload().map_err(|e| Error::index(&self.path, e))
+        self.reader
+            .reload()
+            .map_err(|e| Error::index(&self.path, e))
     }
 
     pub(crate) fn manifest(&self) -> Result<Manifest> {
-        let meta = self.index.load_metas().map_err(|e| Error::index(&self.path, e))?;
+        let meta = self
+            .index
+            .load_metas()
+            .map_err(|e| Error::index(&self.path, e))?;
         match meta.payload {
             None => Ok(Manifest::new()),
-            Some(payload) => serde_json::from_str(&payload)
-                .map_err(|_| Error::NotAnIndex { path: self.path.clone() }),
+            Some(payload) => serde_json::from_str(&payload).map_err(|_| Error::NotAnIndex {
+                path: self.path.clone(),
+            }),
         }
     }
 
     /// Number of passages in the last committed state.
     pub fn num_passages(&self) -> u64 {
         let searcher = self.reader.searcher();
-        let query = TermQuery::new(Term::from_field_text(self.fields.kind, KIND_PASSAGE), IndexRecordOption::Basic);
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.kind, KIND_PASSAGE),
+            IndexRecordOption::Basic,
+        );
         searcher.search(&query, &Count).map_or(0, |n| n as u64)
     }
 
@@ -326,7 +369,10 @@ impl Engine {
             return Ok(false);
         }
         Ok(listing.files.iter().all(|f| {
-            manifest.files.get(&f.key).is_some_and(|e| e.size == f.size && e.mtime_ns == f.mtime_ns)
+            manifest
+                .files
+                .get(&f.key)
+                .is_some_and(|e| e.size == f.size && e.mtime_ns == f.mtime_ns)
         }))
     }
 
@@ -337,10 +383,23 @@ impl Engine {
     pub fn sync(&self, sources: &[Source], options: &SyncOptions) -> Result<SyncReport> {
         let started = Instant::now();
         let mut writer = self.writer()?;
-        let result = self.sync_with(&mut writer, sources, options);
+        let result = self
+            .sync_with(&writer, sources, options)
+            .and_then(|(report, payload)| {
+                if let Some(payload) = payload {
+                    let mut prepared = writer
+                        .prepare_commit()
+                        .map_err(|e| Error::index(&self.path, e))?;
+                    prepared.set_payload(&payload);
+                    prepared.commit().map_err(|e| Error::index(&self.path, e))?;
+                }
+                Ok(report)
+            });
         let _ = std::fs::remove_file(self.path.join(PID_FILE));
         let mut report = result?;
-        writer.wait_merging_threads().map_err(|e| Error::index(&self.path, e))?;
+        writer
+            .wait_merging_threads()
+            .map_err(|e| Error::index(&self.path, e))?;
         self.reload()?;
         report.passages = self.num_passages();
         report.elapsed = started.elapsed();
@@ -348,66 +407,125 @@ impl Engine {
     }
 
     /// Shorthand for [`Engine::sync`] on folders.
-    pub fn sync_folders<P: AsRef<Path>>(&self, folders: &[P], options: &SyncOptions) -> Result<SyncReport> {
-        let sources: Vec<Source> = folders.iter().map(|f| Source::Folder(f.as_ref().to_owned())).collect();
+    pub fn sync_folders<P: AsRef<Path>>(
+        &self,
+        folders: &[P],
+        options: &SyncOptions,
+    ) -> Result<SyncReport> {
+        let sources: Vec<Source> = folders
+            .iter()
+            .map(|f| Source::Folder(f.as_ref().to_owned()))
+            .collect();
         self.sync(&sources, options)
     }
 
+    /// Takes tantivy's writer lock (released by the system if this process dies) and leaves our
+    /// pid beside it, so that a second writer can say who holds it.
     fn writer(&self) -> Result<IndexWriter> {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 4);
         match self.index.writer_with_num_threads(threads, WRITER_MEMORY) {
             Ok(writer) => {
-                let _ = std::fs::write(self.path.join(PID_FILE), std::process::id().to_string());
+                let tmp = self.path.join(format!("{PID_FILE}.{}", std::process::id()));
+                if std::fs::write(&tmp, std::process::id().to_string()).is_ok() {
+                    let _ = std::fs::rename(&tmp, self.path.join(PID_FILE));
+                }
                 Ok(writer)
             }
             Err(TantivyError::LockFailure(LockError::LockBusy, _)) => {
-                let pid = std::fs::read_to_string(self.path.join(PID_FILE)).ok().and_then(|s| s.trim().parse().ok());
-                Err(Error::Locked { path: self.path.clone(), pid })
+                let pid = std::fs::read_to_string(self.path.join(PID_FILE))
+                    .ok()
+                    .and_then(|s| s.trim().parse().ok());
+                Err(Error::Locked {
+                    path: self.path.clone(),
+                    pid,
+                })
             }
             Err(e) => Err(Error::index(&self.path, e)),
         }
     }
 
-    fn sync_with(&self, writer: &mut IndexWriter, sources: &[Source], options: &SyncOptions) -> Result<SyncReport> {
+    /// Everything but the commit: returns the report and, when something is to be committed,
+    /// the manifest to commit with it.
+    fn sync_with(
+        &self,
+        writer: &IndexWriter,
+        sources: &[Source],
+        options: &SyncOptions,
+    ) -> Result<(SyncReport, Option<String>)> {
         let old = self.manifest()?;
         let listing = list_sources(sources, options)?;
-        let mut report = SyncReport { ignored: listing.ignored, skipped: listing.skipped, ..SyncReport::default() };
+        let mut report = SyncReport {
+            ignored: listing.ignored,
+            ..SyncReport::default()
+        };
         let f = self.fields;
         if options.full {
-            writer.delete_all_documents().map_err(|e| Error::index(&self.path, e))?;
+            writer
+                .delete_all_documents()
+                .map_err(|e| Error::index(&self.path, e))?;
         }
-        let old_files = if options.full { BTreeMap::new() } else { old.files.clone() };
+        let old_files = if options.full {
+            BTreeMap::new()
+        } else {
+            old.files.clone()
+        };
 
-        // 1. Which files must be read: new, or changed in size or mtime.
-        let (unchanged_listing, to_read): (Vec<_>, Vec<_>) = listing.files.iter().partition(|lf| {
-            old_files.get(&lf.key).is_some_and(|e| e.size == lf.size && e.mtime_ns == lf.mtime_ns)
-        });
-        let mut new_files: BTreeMap<String, FileEntry> = unchanged_listing
-            .iter()
-            .filter_map(|lf| old_files.get(&lf.key).map(|e| (lf.key.clone(), e.clone())))
-            .collect();
+        // 1. A stat per file: those whose size and mtime match the manifest are not read.
+        let mut new_files: BTreeMap<String, FileEntry> = BTreeMap::new();
+        let mut to_read: Vec<&ListedFile> = Vec::new();
+        for lf in &listing.files {
+            match old_files.get(&lf.key) {
+                Some(e)
+                    if e.size == lf.size && e.mtime_ns == lf.mtime_ns && e.jsonl == lf.jsonl =>
+                {
+                    new_files.insert(lf.key.clone(), e.clone());
+                }
+                _ => to_read.push(lf),
+            }
+        }
+        let mut walk_skipped = listing.skipped.clone();
+        keep_unreachable(&old_files, &mut walk_skipped, &mut new_files);
+        report.skipped = walk_skipped;
 
-        // 2. Read and hash them (in parallel); keep the text of those whose content changed.
-        let progress = ProgressCounter::new(options, to_read.iter().map(|lf| lf.size).sum(), to_read.len() as u64);
-        let reads: Vec<(&ListedFile, Result<Vec<u8>>)> = to_read
+        // 2. Read, hash and fingerprint what may have changed (in parallel); nothing is kept but
+        //    the hash and the line fingerprints, so memory does not grow with the corpus.
+        let progress = ProgressCounter::new(
+            options,
+            to_read.iter().map(|lf| lf.size).sum(),
+            to_read.len() as u64,
+        );
+        progress.start();
+        let scans: Vec<(&ListedFile, Result<Scan>)> = to_read
             .par_iter()
-            .map(|lf| {
-                let bytes = read_limited(&lf.path, options.max_file_size);
-                progress.advance(lf.size);
-                (*lf, bytes)
-            })
+            .map(|lf| (*lf, scan(lf, options.max_file_size)))
             .collect();
-        let mut fresh: HashMap<String, Vec<u8>> = HashMap::new();
-        for (lf, bytes) in reads {
-            match bytes {
-                Ok(bytes) => {
-                    let hash = blake3::hash(&bytes).to_hex().to_string();
-                    new_files.insert(lf.key.clone(), FileEntry { size: lf.size, mtime_ns: lf.mtime_ns, hash, jsonl: lf.jsonl });
-                    fresh.insert(lf.key.clone(), bytes);
+        let mut prints: HashMap<String, Vec<u64>> = HashMap::new();
+        for (lf, scanned) in scans {
+            match scanned {
+                Ok(s) => {
+                    new_files.insert(
+                        lf.key.clone(),
+                        FileEntry {
+                            size: lf.size,
+                            mtime_ns: lf.mtime_ns,
+                            hash: s.hash,
+                            jsonl: lf.jsonl,
+                        },
+                    );
+                    prints.insert(lf.key.clone(), s.prints);
                 }
                 Err(e) => {
-                    let kept = old_files.get(&lf.key).cloned();
-                    report.skipped.push(Skipped { path: lf.key.clone(), reason: reason_of(&e), kept_previous: kept.is_some() });
+                    // Unreadable: the last good version stays. Bad content: the file is what it is.
+                    let kept = matches!(e, Error::Io { .. })
+                        .then(|| old_files.get(&lf.key).cloned())
+                        .flatten();
+                    report.skipped.push(Skipped {
+                        path: lf.key.clone(),
+                        reason: reason_of(&e),
+                        kept_previous: kept.is_some(),
+                    });
                     if let Some(entry) = kept {
                         new_files.insert(lf.key.clone(), entry);
                     }
@@ -415,163 +533,213 @@ impl Engine {
             }
         }
 
-        // 3. Group by content: one article per distinct content, named by its first path.
+        // 3. One article per distinct content, named by its first path. An article is unchanged
+        //    when its primary path holds the same content as before, updated when the path holds
+        //    new content, added when the path is new; old primaries no longer primary are removed.
         let old_groups = primaries(&old_files);
         let new_groups = primaries(&new_files);
-        let old_primary_of_hash: HashMap<&str, &str> = old_groups.iter().map(|(h, p)| (h.as_str(), p[0].as_str())).collect();
-        let new_primary_paths: HashSet<&str> = new_groups.values().map(|p| p[0].as_str()).collect();
-        let old_primary_paths: HashSet<&str> = old_groups.values().map(|p| p[0].as_str()).collect();
-
-        for path in &old_primary_paths {
-            let same = old_files.get(*path).and_then(|e| new_groups.get(&e.hash)).is_some_and(|p| p[0] == *path);
-            if !same {
+        let old_primary: HashMap<&str, &str> = old_groups
+            .iter()
+            .map(|(k, p)| (p[0].as_str(), k.as_str()))
+            .collect();
+        let new_primary: HashMap<&str, &str> = new_groups
+            .iter()
+            .map(|(k, p)| (p[0].as_str(), k.as_str()))
+            .collect();
+        let mut leaving: Vec<&str> = Vec::new();
+        for &path in old_primary.keys() {
+            if !new_primary.contains_key(path) {
                 writer.delete_term(Term::from_field_text(f.file, path));
-                if !new_primary_paths.contains(path) {
-                    report.removed += 1;
-                }
+                leaving.push(path);
+                report.removed += 1;
             }
         }
-        let mut to_index: Vec<(String, bool)> = Vec::new(); // (primary path, is jsonl)
-        for (hash, paths) in &new_groups {
-            let primary = paths[0].as_str();
-            if old_primary_of_hash.get(hash.as_str()) == Some(&primary) {
-                report.unchanged += 1;
-                continue;
+        let mut to_index: Vec<&str> = Vec::new();
+        for (key, paths) in &new_groups {
+            let path = paths[0].as_str();
+            match old_primary.get(path) {
+                Some(old_key) if old_key == key => report.unchanged += 1,
+                Some(_) => {
+                    writer.delete_term(Term::from_field_text(f.file, path));
+                    leaving.push(path);
+                    report.updated += 1;
+                    to_index.push(path);
+                }
+                None => {
+                    report.added += 1;
+                    to_index.push(path);
+                }
             }
-            if old_primary_paths.contains(primary) {
-                report.updated += 1;
-            } else {
-                report.added += 1;
-            }
-            if paths.len() > 1 {
+            if paths.len() > 1 && old_groups.get(key) != Some(paths) {
                 report.duplicates.push(paths.clone());
             }
-            to_index.push((primary.to_string(), new_files[primary].jsonl));
         }
-        report.unchanged += new_files.len().saturating_sub(new_groups.len()).saturating_sub(
-            report.duplicates.iter().map(|d| d.len() - 1).sum::<usize>(),
+        let read_only: u64 = to_read
+            .iter()
+            .filter(|lf| !to_index.contains(&lf.key.as_str()))
+            .map(|lf| lf.size)
+            .sum();
+        progress.advance_many(
+            to_read.len().saturating_sub(to_index.len()) as u64,
+            read_only,
         );
 
-        // 4. Texts of the articles to index (files read above, or read now for renames).
-        let mut texts: Vec<(String, std::result::Result<String, Error>)> = to_index
-            .par_iter()
-            .filter(|(_, jsonl)| !jsonl)
-            .map(|(path, _)| {
-                let text = match fresh.get(path) {
-                    Some(bytes) => article::text_from_bytes(Path::new(path), bytes),
-                    None => article::read_text(Path::new(path), options.max_file_size),
-                };
-                (path.clone(), text)
-            })
-            .collect();
-        let mut failed: Vec<String> = Vec::new();
-        texts.retain(|(path, text)| match text {
-            Ok(_) => true,
-            Err(e) => {
-                report.skipped.push(Skipped { path: path.clone(), reason: reason_of(e), kept_previous: false });
-                failed.push(path.clone());
-                false
-            }
-        });
-        for path in &failed {
-            // Not indexable content: do not count it as added, and forget it so it is retried.
-            new_files.remove(path);
-            if report.added > 0 {
-                report.added -= 1;
+        // 4. Furniture: a line is furniture when it is in RECURRING_MIN_ARTICLES articles of the
+        //    index as it will be after this commit (old versions of updated articles left out).
+        let index_empty = options.full || self.reader.searcher().num_docs() == 0;
+        let mut counts: HashMap<u64, (u64, u64)> = HashMap::new(); // fingerprint → (arriving, leaving)
+        for path in &to_index {
+            for &fp in prints.get(*path).map_or(&[][..], Vec::as_slice) {
+                counts.entry(fp).or_default().0 += 1;
             }
         }
-
-        // 5. Furniture: lines in this batch counted with the articles already indexed.
-        let searcher = self.reader.searcher();
-        let mut batch_counts: HashMap<u64, u64> = HashMap::new();
-        let prints: Vec<Vec<u64>> = texts
-            .par_iter()
-            .map(|(_, t)| t.as_ref().map(|t| clean::line_fingerprints(t)).unwrap_or_default())
-            .collect();
-        for p in &prints {
-            for &fp in p {
-                *batch_counts.entry(fp).or_default() += 1;
-            }
-        }
-        let mut recurring: HashSet<u64> = HashSet::new();
-        let mut newly_recurring: Vec<u64> = Vec::new();
-        let index_empty = options.full || searcher.num_docs() == 0;
-        for (&fp, &count) in &batch_counts {
-            let indexed = if index_empty { 0 } else { self.articles_with_line(fp)? };
-            if indexed + count >= RECURRING_MIN_ARTICLES {
-                recurring.insert(fp);
-                if indexed > 0 && indexed < RECURRING_MIN_ARTICLES {
-                    newly_recurring.push(fp);
-                }
-            }
-        }
+        drop(prints);
         if !index_empty {
-            // Lines of this batch already known as furniture from earlier articles.
-            for (&fp, _) in &batch_counts {
-                if !recurring.contains(&fp) && self.articles_with_line(fp)? >= RECURRING_MIN_ARTICLES {
-                    recurring.insert(fp);
+            for path in &leaving {
+                for fp in self.stored_prints(path)? {
+                    counts.entry(fp).or_default().1 += 1;
                 }
             }
         }
-        let known = IndexFurniture { engine: self, batch: &recurring };
+        let mut recurring: HashMap<u64, bool> = HashMap::with_capacity(counts.len());
+        let mut turned: Vec<u64> = Vec::new(); // fingerprints that became, or stopped being, furniture
+        for (&fp, &(arriving, gone)) in &counts {
+            let before = if index_empty {
+                0
+            } else {
+                self.articles_with_line(fp)?
+            };
+            let after = (before + arriving).saturating_sub(gone);
+            recurring.insert(fp, after >= RECURRING_MIN_ARTICLES);
+            if (before >= RECURRING_MIN_ARTICLES) != (after >= RECURRING_MIN_ARTICLES) && before > 0
+            {
+                turned.push(fp);
+            }
+        }
+        drop(counts);
+        let known = SyncFurniture {
+            engine: self,
+            decided: &recurring,
+            index_empty,
+        };
 
-        // Articles indexed earlier that hold a line that has just become furniture.
-        let indexing: HashSet<&str> = texts.iter().map(|(p, _)| p.as_str()).collect();
-        let mut reclean: Vec<String> = Vec::new();
-        for fp in newly_recurring {
+        // Unchanged articles holding a line whose status turned are cleaned again.
+        let mut reclean: BTreeSet<String> = BTreeSet::new();
+        for fp in turned {
             for path in self.files_with_line(fp)? {
-                let still_there = new_files.contains_key(&path)
-                    && new_primary_paths.contains(path.as_str())
-                    && !indexing.contains(path.as_str());
-                if still_there && !reclean.contains(&path) {
-                    reclean.push(path);
+                let unchanged = new_primary
+                    .get(path.as_str())
+                    .is_some_and(|k| old_primary.get(path.as_str()) == Some(k));
+                if unchanged {
+                    reclean.insert(path);
                 }
-            }
-        }
-        for path in &reclean {
-            match article::read_text(Path::new(path), options.max_file_size) {
-                Ok(text) => {
-                    writer.delete_term(Term::from_field_text(f.file, path));
-                    texts.push((path.clone(), Ok(text)));
-                    report.recleaned += 1;
-                }
-                Err(e) => report.skipped.push(Skipped { path: path.clone(), reason: reason_of(&e), kept_previous: true }),
             }
         }
 
-        // 6. Clean, split and add (in parallel with tantivy's own indexing threads).
-        let writer_ref: &IndexWriter = writer;
-        let errors: Mutex<Vec<TantivyError>> = Mutex::new(Vec::new());
-        texts.par_iter().for_each(|(path, text)| {
-            let Ok(text) = text else { return };
-            let hash = &new_files[path].hash;
-            for doc in article_documents(&f, path, hash, text, &known) {
-                if let Err(e) = writer_ref.add_document(doc) {
-                    errors.lock().unwrap_or_else(|p| p.into_inner()).push(e);
-                }
+        // 5. Read again, clean, split and add, in parallel with tantivy's indexing threads.
+        let jobs: Vec<(&str, bool)> = to_index
+            .iter()
+            .map(|p| (*p, false))
+            .chain(reclean.iter().map(|p| (p.as_str(), true)))
+            .collect();
+        let failures: Mutex<Vec<(String, Error, bool)>> = Mutex::new(Vec::new());
+        let bad_lines: Mutex<Vec<Skipped>> = Mutex::new(Vec::new());
+        let index_errors: Mutex<Vec<TantivyError>> = Mutex::new(Vec::new());
+        jobs.par_iter().for_each(|&(path, again)| {
+            let Some(entry) = new_files.get(path) else {
+                return;
+            };
+            let outcome = if entry.jsonl {
+                self.add_jsonl(writer, path, &bad_lines)
+            } else {
+                read_verified(Path::new(path), &entry.hash, options.max_file_size).map(|text| {
+                    if again {
+                        writer.delete_term(Term::from_field_text(f.file, path));
+                    }
+                    for doc in article_documents(&f, path, &entry.hash, &text, &known) {
+                        if let Err(e) = writer.add_document(doc) {
+                            index_errors
+                                .lock()
+                                .unwrap_or_else(|p| p.into_inner())
+                                .push(e);
+                        }
+                    }
+                })
+            };
+            if let Err(e) = outcome {
+                failures.lock().unwrap_or_else(|p| p.into_inner()).push((
+                    path.to_string(),
+                    e,
+                    again,
+                ));
             }
+            progress.advance_many(1, entry.size);
         });
-        if let Some(e) = errors.into_inner().unwrap_or_else(|p| p.into_inner()).into_iter().next() {
+        if let Some(e) = index_errors
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner())
+            .into_iter()
+            .next()
+        {
             return Err(Error::index(&self.path, e));
         }
-
-        // JSON Lines sources.
-        for (path, _) in to_index.iter().filter(|(_, jsonl)| *jsonl) {
-            self.add_jsonl(writer, path, &mut report)?;
+        report.recleaned = reclean.len();
+        report
+            .skipped
+            .extend(bad_lines.into_inner().unwrap_or_else(|p| p.into_inner()));
+        for (path, e, again) in failures.into_inner().unwrap_or_else(|p| p.into_inner()) {
+            if again {
+                // Its indexed version was not touched.
+                report.recleaned -= 1;
+                report.skipped.push(Skipped {
+                    path,
+                    reason: reason_of(&e),
+                    kept_previous: true,
+                });
+                continue;
+            }
+            // Changed or gone since step 2: its old version is deleted already; forget every name
+            // of its content, so that the next run indexes it afresh.
+            if let Some(key) = new_primary.get(path.as_str()) {
+                for name in new_groups.get(*key).into_iter().flatten() {
+                    new_files.remove(name);
+                }
+            }
+            if old_primary.contains_key(path.as_str()) {
+                report.updated -= 1;
+                report.removed += 1;
+            } else {
+                report.added -= 1;
+            }
+            report.skipped.push(Skipped {
+                path,
+                reason: reason_of(&e),
+                kept_previous: false,
+            });
         }
+        report.skipped.sort_by(|a, b| a.path.cmp(&b.path));
 
-        // 7. One commit: documents and manifest together.
-        let manifest = Manifest { files: new_files, ..Manifest::new() };
-        if manifest.files != old.files || options.full || report.changed() {
-            let payload = serde_json::to_string(&manifest).map_err(|e| Error::io(&self.path, e.into()))?;
-            let mut prepared = writer.prepare_commit().map_err(|e| Error::index(&self.path, e))?;
-            prepared.set_payload(&payload);
-            prepared.commit().map_err(|e| Error::index(&self.path, e))?;
-        }
-        Ok(report)
+        // 6. The manifest goes with the documents, in one commit.
+        let manifest = Manifest {
+            files: new_files,
+            ..Manifest::new()
+        };
+        let payload = if manifest.files != old.files || options.full || report.changed() {
+            Some(serde_json::to_string(&manifest).map_err(|e| Error::io(&self.path, e.into()))?)
+        } else {
+            None
+        };
+        Ok((report, payload))
     }
 
-    fn add_jsonl(&self, writer: &IndexWriter, path: &str, report: &mut SyncReport) -> Result<()> {
+    /// Adds the passages of a JSON Lines file, read line by line; a line that cannot be read is
+    /// reported as `FILE:LINE` and the others are indexed.
+    fn add_jsonl(
+        &self,
+        writer: &IndexWriter,
+        path: &str,
+        bad_lines: &Mutex<Vec<Skipped>>,
+    ) -> Result<()> {
         #[derive(Deserialize)]
         struct Line {
             id: serde_json::Value,
@@ -584,16 +752,41 @@ impl Engine {
             source: Option<String>,
         }
         let f = self.fields;
-        let content = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        for (n, line) in content.lines().enumerate() {
-            if line.trim().is_empty() {
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        writer.delete_term(Term::from_field_text(f.file, path));
+        let mut reader = std::io::BufReader::new(file);
+        let mut buf = Vec::new();
+        let mut n = 0usize;
+        loop {
+            buf.clear();
+            if reader
+                .read_until(b'\n', &mut buf)
+                .map_err(|e| Error::io(path, e))?
+                == 0
+            {
+                break;
+            }
+            n += 1;
+            if buf.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            let parsed: Line = match serde_json::from_str(line) {
+            let parsed: Line = match serde_json::from_slice(&buf) {
                 Ok(l) => l,
                 Err(e) => {
-                    let err = Error::Jsonl { path: path.into(), line: n + 1, message: e.to_string() };
-                    report.skipped.push(Skipped { path: format!("{path}:{}", n + 1), reason: err.to_string(), kept_previous: false });
+                    let err = Error::Jsonl {
+                        path: path.into(),
+                        line: n,
+                        message: e.to_string(),
+                    };
+                    let skipped = Skipped {
+                        path: format!("{path}:{n}"),
+                        reason: err.to_string(),
+                        kept_previous: false,
+                    };
+                    bad_lines
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .push(skipped);
                     continue;
                 }
             };
@@ -617,7 +810,9 @@ impl Engine {
             if let Some(t) = parsed.source {
                 d.add_text(f.source, t);
             }
-            writer.add_document(d).map_err(|e| Error::index(&self.path, e))?;
+            writer
+                .add_document(d)
+                .map_err(|e| Error::index(&self.path, e))?;
         }
         Ok(())
     }
@@ -625,17 +820,72 @@ impl Engine {
     /// Number of indexed articles that contain the line with this fingerprint.
     fn articles_with_line(&self, fingerprint: u64) -> Result<u64> {
         let searcher = self.reader.searcher();
-        let query = TermQuery::new(line_term(&self.fields, fingerprint), IndexRecordOption::Basic);
-        searcher.search(&query, &Count).map(|n| n as u64).map_err(|e| Error::index(&self.path, e))
+        let term = line_term(&self.fields, fingerprint);
+        if searcher
+            .segment_readers()
+            .iter()
+            .all(|s| s.num_deleted_docs() == 0)
+        {
+            // Without deletions the document frequency is exact, and costs one lookup.
+            return searcher
+                .doc_freq(&term)
+                .map_err(|e| Error::index(&self.path, e));
+        }
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        searcher
+            .search(&query, &Count)
+            .map(|n| n as u64)
+            .map_err(|e| Error::index(&self.path, e))
+    }
+
+    /// The line fingerprints stored with the article indexed under `path`.
+    fn stored_prints(&self, path: &str) -> Result<Vec<u64>> {
+        let f = self.fields;
+        let searcher = self.reader.searcher();
+        let query = BooleanQuery::intersection(vec![
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.kind, KIND_ARTICLE),
+                IndexRecordOption::Basic,
+            )),
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.file, path),
+                IndexRecordOption::Basic,
+            )),
+        ]);
+        let docs = searcher
+            .search(&query, &DocSetCollector)
+            .map_err(|e| Error::index(&self.path, e))?;
+        let mut prints = Vec::new();
+        for address in docs {
+            let doc: TantivyDocument = searcher
+                .doc(address)
+                .map_err(|e| Error::index(&self.path, e))?;
+            if let Some(bytes) = doc.get_first(f.line_prints).and_then(|v| v.as_bytes()) {
+                prints.extend(
+                    bytes
+                        .chunks_exact(8)
+                        .filter_map(|c| c.try_into().ok())
+                        .map(u64::from_le_bytes),
+                );
+            }
+        }
+        Ok(prints)
     }
 
     fn files_with_line(&self, fingerprint: u64) -> Result<Vec<String>> {
         let searcher = self.reader.searcher();
-        let query = TermQuery::new(line_term(&self.fields, fingerprint), IndexRecordOption::Basic);
-        let docs = searcher.search(&query, &DocSetCollector).map_err(|e| Error::index(&self.path, e))?;
+        let query = TermQuery::new(
+            line_term(&self.fields, fingerprint),
+            IndexRecordOption::Basic,
+        );
+        let docs = searcher
+            .search(&query, &DocSetCollector)
+            .map_err(|e| Error::index(&self.path, e))?;
         let mut files = Vec::new();
         for address in docs {
-            let doc: TantivyDocument = searcher.doc(address).map_err(|e| Error::index(&self.path, e))?;
+            let doc: TantivyDocument = searcher
+                .doc(address)
+                .map_err(|e| Error::index(&self.path, e))?;
             if let Some(file) = doc.get_first(self.fields.file).and_then(|v| v.as_str()) {
                 files.push(file.to_string());
             }
@@ -646,8 +896,16 @@ impl Engine {
     /// Cleans a file with what this index has learned about recurring furniture.
     pub fn clean_file(&self, path: &Path, options: &SyncOptions) -> Result<clean::CleanedArticle> {
         let text = article::read_text(path, options.max_file_size)?;
-        let none = HashSet::new();
-        Ok(clean::clean(&text, &IndexFurniture { engine: self, batch: &none }))
+        let none = HashMap::new();
+        let index_empty = self.reader.searcher().num_docs() == 0;
+        Ok(clean::clean(
+            &text,
+            &SyncFurniture {
+                engine: self,
+                decided: &none,
+                index_empty,
+            },
+        ))
     }
 }
 
@@ -655,28 +913,47 @@ fn line_term(fields: &Fields, fingerprint: u64) -> Term {
     Term::from_field_text(fields.lines, &format!("{fingerprint:016x}"))
 }
 
-/// Furniture known from the index, plus what the current batch shows.
-struct IndexFurniture<'a> {
+/// Furniture as the index will know it after the sync: decided for every line that arrives or
+/// leaves with this sync, and counted in the index for the others.
+struct SyncFurniture<'a> {
     engine: &'a Engine,
-    batch: &'a HashSet<u64>,
+    decided: &'a HashMap<u64, bool>,
+    index_empty: bool,
 }
 
-impl KnownFurniture for IndexFurniture<'_> {
+impl KnownFurniture for SyncFurniture<'_> {
     fn is_recurring(&self, fingerprint: u64) -> bool {
-        self.batch.contains(&fingerprint)
-            || self.engine.articles_with_line(fingerprint).is_ok_and(|n| n >= RECURRING_MIN_ARTICLES)
+        match self.decided.get(&fingerprint) {
+            Some(&recurring) => recurring,
+            None => {
+                !self.index_empty
+                    && self
+                        .engine
+                        .articles_with_line(fingerprint)
+                        .is_ok_and(|n| n >= RECURRING_MIN_ARTICLES)
+            }
+        }
     }
 }
 
 /// The documents of one article file: one per passage, and one that carries its line prints.
-fn article_documents(f: &Fields, path: &str, hash: &str, text: &str, known: &dyn KnownFurniture) -> Vec<TantivyDocument> {
+fn article_documents(
+    f: &Fields,
+    path: &str,
+    hash: &str,
+    text: &str,
+    known: &dyn KnownFurniture,
+) -> Vec<TantivyDocument> {
     let article_id = &hash[..16];
     let cleaned = clean::clean(text, known);
     let mut docs = Vec::new();
     let mut marker = doc!(f.kind => KIND_ARTICLE, f.article_id => article_id, f.file => path);
-    for fp in clean::line_fingerprints(text) {
+    let prints = clean::line_fingerprints(text);
+    for fp in &prints {
         marker.add_text(f.lines, format!("{fp:016x}"));
     }
+    let stored: Vec<u8> = prints.iter().flat_map(|fp| fp.to_le_bytes()).collect();
+    marker.add_bytes(f.line_prints, &stored);
     docs.push(marker);
     for p in passage::split(&cleaned.paragraphs) {
         let mut d = doc!(
@@ -704,7 +981,11 @@ fn article_documents(f: &Fields, path: &str, hash: &str, text: &str, known: &dyn
 fn primaries(files: &BTreeMap<String, FileEntry>) -> BTreeMap<String, Vec<String>> {
     let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (path, entry) in files {
-        let key = if entry.jsonl { format!("jsonl:{path}:{}", entry.hash) } else { entry.hash.clone() };
+        let key = if entry.jsonl {
+            format!("jsonl:{path}:{}", entry.hash)
+        } else {
+            entry.hash.clone()
+        };
         groups.entry(key).or_default().push(path.clone());
     }
     groups
@@ -712,20 +993,95 @@ fn primaries(files: &BTreeMap<String, FileEntry>) -> BTreeMap<String, Vec<String
 
 fn reason_of(e: &Error) -> String {
     match e {
+        Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+            "no such file (it vanished during the run)".into()
+        }
         Error::Io { source, .. } => source.to_string(),
         Error::Binary { .. } => "binary file, not text".into(),
         Error::Empty { .. } => "empty file".into(),
-        Error::TooLarge { size, limit, .. } => format!("{size} bytes, over the limit of {limit} bytes"),
+        Error::TooLarge { size, limit, .. } => {
+            format!("{size} bytes, over the limit of {limit} bytes (--max-file-size)")
+        }
         other => other.to_string(),
     }
 }
 
+/// What step 2 keeps of a file: its content hash and its line fingerprints.
+struct Scan {
+    hash: String,
+    prints: Vec<u64>,
+}
+
+/// Reads a file once: hash, and for articles the refusal of bad content and the fingerprints.
+fn scan(file: &ListedFile, max_size: u64) -> Result<Scan> {
+    let path = file.path.as_path();
+    if file.jsonl {
+        // Pre-split passages: any size, hashed as a stream.
+        let reader = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut hasher = blake3::Hasher::new();
+        hasher
+            .update_reader(reader)
+            .map_err(|e| Error::io(path, e))?;
+        return Ok(Scan {
+            hash: hasher.finalize().to_hex().to_string(),
+            prints: Vec::new(),
+        });
+    }
+    let bytes = read_limited(path, max_size)?;
+    let hash = blake3::hash(&bytes).to_hex().to_string();
+    let text = article::text_from_bytes(path, &bytes)?;
+    drop(bytes);
+    Ok(Scan {
+        hash,
+        prints: clean::line_fingerprints(&text),
+    })
+}
+
+/// Reads an article again for indexing, refusing it if it changed since it was hashed.
+fn read_verified(path: &Path, hash: &str, max_size: u64) -> Result<String> {
+    let bytes = read_limited(path, max_size)?;
+    if blake3::hash(&bytes).to_hex().as_str() != hash {
+        let changed = std::io::Error::other("changed while being indexed; run index again");
+        return Err(Error::io(path, changed));
+    }
+    article::text_from_bytes(path, &bytes)
+}
+
+/// Reads at most `max + 1` bytes, so that a file that grew past the limit is refused without
+/// being read whole.
 fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut bytes = Vec::new();
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
     if bytes.len() as u64 > max {
-        return Err(Error::TooLarge { path: path.to_owned(), size: bytes.len() as u64, limit: max });
+        let size = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
+        return Err(Error::TooLarge {
+            path: path.to_owned(),
+            size,
+            limit: max,
+        });
     }
     Ok(bytes)
+}
+
+/// Files indexed earlier that the walk could not reach this time (an unreadable folder, a
+/// broken link) keep their last indexed version, and the walk error says so.
+fn keep_unreachable(
+    old_files: &BTreeMap<String, FileEntry>,
+    walk_skipped: &mut [Skipped],
+    new_files: &mut BTreeMap<String, FileEntry>,
+) {
+    for skipped in walk_skipped.iter_mut() {
+        let unreachable = Path::new(&skipped.path);
+        for (path, entry) in old_files {
+            if Path::new(path).starts_with(unreachable) && !new_files.contains_key(path) {
+                new_files.insert(path.clone(), entry.clone());
+                skipped.kept_previous = true;
+            }
+        }
+    }
 }
 
 struct ProgressCounter<'a> {
@@ -737,16 +1093,25 @@ impl<'a> ProgressCounter<'a> {
     fn new(options: &'a SyncOptions, bytes_total: u64, files_total: u64) -> Self {
         ProgressCounter {
             callback: options.progress.as_deref(),
-            state: Mutex::new(Progress { files_total, bytes_total, ..Progress::default() }),
+            state: Mutex::new(Progress {
+                files_total,
+                bytes_total,
+                ..Progress::default()
+            }),
         }
     }
 
-    fn advance(&self, bytes: u64) {
+    /// Reports the totals before any file is read.
+    fn start(&self) {
+        self.advance_many(0, 0);
+    }
+
+    fn advance_many(&self, files: u64, bytes: u64) {
         if let Some(callback) = self.callback {
             let snapshot = {
                 let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
-                s.files_done += 1;
-                s.bytes_done += bytes;
+                s.files_done = (s.files_done + files).min(s.files_total);
+                s.bytes_done = (s.bytes_done + bytes).min(s.bytes_total);
                 *s
             };
             callback(snapshot);
@@ -784,7 +1149,13 @@ fn list_sources(sources: &[Source], options: &SyncOptions) -> Result<Listing> {
             let meta = std::fs::metadata(root).map_err(|e| Error::io(root, e))?;
             let key = root.to_string_lossy().into_owned();
             if seen.insert(key.clone()) {
-                listing.files.push(ListedFile { key, path: root.clone(), size: meta.len(), mtime_ns: mtime_ns(&meta), jsonl });
+                listing.files.push(ListedFile {
+                    key,
+                    path: root.clone(),
+                    size: meta.len(),
+                    mtime_ns: mtime_ns(&meta),
+                    jsonl,
+                });
             }
             continue;
         }
@@ -800,22 +1171,51 @@ fn list_sources(sources: &[Source], options: &SyncOptions) -> Result<Listing> {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    let path = e.path().map_or_else(|| root.display().to_string(), |p| p.display().to_string());
+                    let path = e
+                        .path()
+                        .map_or_else(|| root.display().to_string(), |p| p.display().to_string());
+                    let broken_link = e
+                        .path()
+                        .and_then(|p| p.symlink_metadata().ok())
+                        .is_some_and(|m| m.file_type().is_symlink())
+                        && e.io_error()
+                            .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
                     let reason = if e.loop_ancestor().is_some() {
                         "symbolic link loop".to_string()
+                    } else if broken_link {
+                        "broken symbolic link (its target does not exist)".to_string()
                     } else {
-                        e.io_error().map_or_else(|| e.to_string(), ToString::to_string)
+                        e.io_error()
+                            .map_or_else(|| e.to_string(), ToString::to_string)
                     };
-                    listing.skipped.push(Skipped { path, reason, kept_previous: false });
+                    listing.skipped.push(Skipped {
+                        path,
+                        reason,
+                        kept_previous: false,
+                    });
                     continue;
                 }
             };
-            if !entry.file_type().is_file() {
+            if entry.file_type().is_dir() {
                 continue;
             }
-            let ext = entry.path().extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+            let ext = entry
+                .path()
+                .extension()
+                .map(|e| e.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
             if !options.extensions.iter().any(|x| *x == ext) {
                 listing.ignored += 1;
+                continue;
+            }
+            if !entry.file_type().is_file() {
+                // A FIFO, socket or device: never opened, so the walk cannot block on it.
+                let path = entry.path().display().to_string();
+                listing.skipped.push(Skipped {
+                    path,
+                    reason: "not a regular file".into(),
+                    kept_previous: false,
+                });
                 continue;
             }
             let key = entry.path().to_string_lossy().into_owned();
@@ -830,7 +1230,11 @@ fn list_sources(sources: &[Source], options: &SyncOptions) -> Result<Listing> {
                     mtime_ns: mtime_ns(&meta),
                     jsonl: false,
                 }),
-                Err(e) => listing.skipped.push(Skipped { path: key, reason: e.to_string(), kept_previous: false }),
+                Err(e) => listing.skipped.push(Skipped {
+                    path: key,
+                    reason: e.to_string(),
+                    kept_previous: false,
+                }),
             }
         }
     }
@@ -838,5 +1242,8 @@ fn list_sources(sources: &[Source], options: &SyncOptions) -> Result<Listing> {
 }
 
 fn mtime_ns(meta: &std::fs::Metadata) -> u128 {
-    meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos())
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
 }

@@ -8,9 +8,15 @@ use aes_search::{Engine, SearchOptions, SyncOptions};
 fn main() -> aes_search::Result<()> {
     // Articles are plain text files, as scraped: the page furniture around them is removed by
     // the indexer, so there is no need to clean them first.
-    let dir = tempfile::tempdir().map_err(|e| aes_search::Error::Io { path: "tempdir".into(), source: e })?;
+    let dir = tempfile::tempdir().map_err(|e| aes_search::Error::Io {
+        path: "tempdir".into(),
+        source: e,
+    })?;
     let corpus = dir.path().join("articles");
-    std::fs::create_dir(&corpus).map_err(|e| aes_search::Error::Io { path: corpus.clone(), source: e })?;
+    std::fs::create_dir(&corpus).map_err(|e| aes_search::Error::Io {
+        path: corpus.clone(),
+        source: e,
+    })?;
     let articles = [
         (
             "sommet.txt",
@@ -40,7 +46,10 @@ fn main() -> aes_search::Result<()> {
     // removed, and unchanged ones cost a `stat`.
     let engine = Engine::open_or_create(dir.path().join("index"))?;
     let report = engine.sync_folders(&[&corpus], &SyncOptions::default())?;
-    println!("indexed: {} added, {} passages", report.added, report.passages);
+    println!(
+        "indexed: {} added, {} passages",
+        report.added, report.passages
+    );
 
     // Search: accents, elisions and inflection are forgiven ("securite" finds "sécurité",
     // "AES" finds "l’AES"), and each hit says where its matched words stand in the passage.

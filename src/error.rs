@@ -93,10 +93,16 @@ pub enum Error {
 
 impl Error {
     pub(crate) fn io(path: impl Into<PathBuf>, source: io::Error) -> Self {
-        Error::Io { path: path.into(), source }
+        Error::Io {
+            path: path.into(),
+            source,
+        }
     }
 
     pub(crate) fn index(path: impl Into<PathBuf>, source: tantivy::TantivyError) -> Self {
-        Error::Index { path: path.into(), source }
+        Error::Index {
+            path: path.into(),
+            source,
+        }
     }
 }

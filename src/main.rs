@@ -33,7 +33,13 @@ struct Opts {
 #[derive(Args, Debug, Clone)]
 struct Places {
     /// Index folder (built on first use).
-    #[arg(long, global = true, env = "AES_SEARCH_INDEX", default_value = "index", value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        env = "AES_SEARCH_INDEX",
+        default_value = "index",
+        value_name = "DIR"
+    )]
     index: PathBuf,
     /// Folder of articles searched by default and indexed by `index` without arguments
     /// [default: corpus].
@@ -88,7 +94,12 @@ struct IndexArgs {
     #[arg(long, default_value_t = aes_search::index::DEFAULT_MAX_FILE_SIZE, value_name = "BYTES")]
     max_file_size: u64,
     /// File extensions to index, comma-separated.
-    #[arg(long, value_delimiter = ',', default_value = "txt,md", value_name = "EXT")]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "txt,md",
+        value_name = "EXT"
+    )]
     ext: Vec<String>,
     /// No progress bar and no summary.
     #[arg(short, long)]
@@ -122,7 +133,12 @@ fn main() -> ExitCode {
         Some(Command::Search(args)) => cli::search::run(&opts.places.into(), &args.into(), true),
         Some(Command::Index(args)) => cli::index::run(&opts.places.into(), &args.into()),
         Some(Command::Clean(args)) => cli::clean::run(&opts.places.into(), &args.file, args.json),
-        Some(Command::Eval(args)) => cli::eval::run(&opts.places.into(), &args.queries, args.json, args.run.as_deref()),
+        Some(Command::Eval(args)) => cli::eval::run(
+            &opts.places.into(),
+            &args.queries,
+            args.json,
+            args.run.as_deref(),
+        ),
         None => cli::search::run(&opts.places.into(), &opts.search.into(), false),
     };
     match result {
@@ -170,7 +186,11 @@ impl From<IndexArgs> for cli::index::Config {
             jsonl: a.jsonl,
             full: a.full,
             max_file_size: a.max_file_size,
-            extensions: a.ext.iter().map(|e| e.trim_start_matches('.').to_lowercase()).collect(),
+            extensions: a
+                .ext
+                .iter()
+                .map(|e| e.trim_start_matches('.').to_lowercase())
+                .collect(),
             quiet: a.quiet,
         }
     }

@@ -67,7 +67,10 @@ fn cut_long(paragraph: &str) -> Vec<&str> {
     let mut pieces = Vec::new();
     let mut rest = paragraph.trim();
     while rest.chars().count() > MAX_PASSAGE_CHARS {
-        let limit = rest.char_indices().nth(MAX_PASSAGE_CHARS).map_or(rest.len(), |(b, _)| b);
+        let limit = rest
+            .char_indices()
+            .nth(MAX_PASSAGE_CHARS)
+            .map_or(rest.len(), |(b, _)| b);
         let window = &rest[..limit];
         let half = limit / 2;
         let cut = sentence_ends(window)
@@ -107,7 +110,10 @@ mod tests {
         ];
         for (paragraphs, expected) in table {
             let paragraphs: Vec<String> = paragraphs.iter().map(|p| p.to_string()).collect();
-            let got: Vec<usize> = split(&paragraphs).iter().map(|p| p.text.chars().count()).collect();
+            let got: Vec<usize> = split(&paragraphs)
+                .iter()
+                .map(|p| p.text.chars().count())
+                .collect();
             assert_eq!(&got, expected, "{paragraphs:?}");
         }
     }

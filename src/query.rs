@@ -92,11 +92,17 @@ fn lex(query: &str, notices: &mut Vec<String>) -> Vec<Lexeme> {
                 out.push(Lexeme::Quoted(phrase));
             } else {
                 notices.push("unbalanced quote: searching the words on their own".into());
-                out.extend(phrase.split_whitespace().map(|w| Lexeme::Text(w.to_string())));
+                out.extend(
+                    phrase
+                        .split_whitespace()
+                        .map(|w| Lexeme::Text(w.to_string())),
+                );
             }
         } else if c == '-' {
             chars.next();
-            if chars.peek().is_some_and(|n| !n.is_whitespace()) && !matches!(out.last(), Some(Lexeme::Minus)) {
+            if chars.peek().is_some_and(|n| !n.is_whitespace())
+                && !matches!(out.last(), Some(Lexeme::Minus))
+            {
                 out.push(Lexeme::Minus);
             } else {
                 notices.push("a lone '-' was ignored".into());
@@ -143,7 +149,10 @@ fn atom(text: &str) -> Atom {
         return Atom::Phrase(inner.to_string());
     }
     match text.strip_suffix('*') {
-        Some(prefix) if prefix.chars().filter(|c| c.is_alphanumeric()).count() >= 2 && !prefix.contains('*') => {
+        Some(prefix)
+            if prefix.chars().filter(|c| c.is_alphanumeric()).count() >= 2
+                && !prefix.contains('*') =>
+        {
             Atom::Prefix(prefix.to_string())
         }
         _ => Atom::Word(text.trim_matches('*').to_string()),
@@ -157,15 +166,19 @@ fn date_filter(value: &str) -> Option<Filter> {
         !d.is_empty()
             && parts.len() <= 3
             && parts[0].len() == 4
-            && parts.iter().all(|p| !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
     };
     // Everything that starts with `d` sorts before `d~`, since '~' follows digits and '-'.
     let end_of = |d: &str| format!("{d}~");
     if let Some((a, b)) = value.split_once("..") {
         let from = (!a.is_empty()).then(|| a.to_string());
         let to = (!b.is_empty()).then(|| end_of(b));
-        return (from.as_deref().is_none_or(valid) && (b.is_empty() || valid(b)) && (from.is_some() || to.is_some()))
-            .then_some(Filter::Date { from, to });
+        return (from.as_deref().is_none_or(valid)
+            && (b.is_empty() || valid(b))
+            && (from.is_some() || to.is_some()))
+        .then_some(Filter::Date { from, to });
     }
     let (op, d) = [">=", "<=", ">", "<"]
         .iter()
@@ -196,7 +209,10 @@ fn date_filter(value: &str) -> Option<Filter> {
 /// ```
 pub fn parse(query: &str) -> Result<ParsedQuery> {
     if query.chars().count() > MAX_QUERY_CHARS {
-        return Err(Error::QueryTooLong(format!("{} characters, the limit is {MAX_QUERY_CHARS}", query.chars().count())));
+        return Err(Error::QueryTooLong(format!(
+            "{} characters, the limit is {MAX_QUERY_CHARS}",
+            query.chars().count()
+        )));
     }
     let mut parsed = ParsedQuery::default();
     let lexemes = lex(query, &mut parsed.notices);
@@ -213,15 +229,22 @@ pub fn parse(query: &str) -> Result<ParsedQuery> {
                 if between {
                     join_next = true;
                 } else {
-                    parsed.notices.push("'OR' needs a word on each side: read as a plain word".into());
-                    parsed.units.push(Unit { alternatives: vec![Atom::Word("or".into())] });
+                    parsed
+                        .notices
+                        .push("'OR' needs a word on each side: read as a plain word".into());
+                    parsed.units.push(Unit {
+                        alternatives: vec![Atom::Word("or".into())],
+                    });
                 }
                 continue;
             }
             Lexeme::Quoted(p) => format!("\"{p}\""),
             Lexeme::Text(t) => t.clone(),
         };
-        if let Some((field, value)) = text.split_once(':').filter(|(f, v)| !f.is_empty() && !v.is_empty() && f.chars().all(char::is_alphabetic)) {
+        if let Some((field, value)) = text
+            .split_once(':')
+            .filter(|(f, v)| !f.is_empty() && !v.is_empty() && f.chars().all(char::is_alphabetic))
+        {
             let filter = match field.to_lowercase().as_str() {
                 "title" | "titre" => Some(Filter::Title(atom(value))),
                 "source" => Some(Filter::Source(value.trim_matches('"').to_string())),
@@ -238,7 +261,9 @@ pub fn parse(query: &str) -> Result<ParsedQuery> {
                 }
             };
             if negate {
-                parsed.notices.push(format!("'-' before {field}: is not supported and was ignored"));
+                parsed.notices.push(format!(
+                    "'-' before {field}: is not supported and was ignored"
+                ));
             }
             parsed.filters.extend(filter);
             negate = false;
@@ -250,7 +275,9 @@ pub fn parse(query: &str) -> Result<ParsedQuery> {
         join_next = false;
     }
     if join_next {
-        parsed.notices.push("'OR' needs a word on each side: ignored".into());
+        parsed
+            .notices
+            .push("'OR' needs a word on each side: ignored".into());
     }
     if parsed.units.len() + parsed.excluded.len() > MAX_QUERY_TERMS {
         return Err(Error::QueryTooLong(format!(
@@ -273,7 +300,9 @@ fn push_word(parsed: &mut ParsedQuery, text: &str, negate: bool, join: bool) {
             last.alternatives.push(atom);
         }
     } else {
-        parsed.units.push(Unit { alternatives: vec![atom] });
+        parsed.units.push(Unit {
+            alternatives: vec![atom],
+        });
     }
 }
 
@@ -287,19 +316,80 @@ mod tests {
 
     #[test]
     fn reads_the_query_language() {
-        let table: Vec<(&str, Vec<Vec<Atom>>, Vec<Atom>, usize, usize)> = vec![
+        type Row = (&'static str, Vec<Vec<Atom>>, Vec<Atom>, usize, usize);
+        let table: Vec<Row> = vec![
             // query, units, excluded, filters, notices
-            ("monnaie commune", vec![vec![word("monnaie")], vec![word("commune")]], vec![], 0, 0),
-            ("\"exact phrase\"", vec![vec![Atom::Phrase("exact phrase".into())]], vec![], 0, 0),
-            ("mali -niger", vec![vec![word("mali")]], vec![word("niger")], 0, 0),
-            ("mali OR niger", vec![vec![word("mali"), word("niger")]], vec![], 0, 0),
-            ("sahél*", vec![vec![Atom::Prefix("sahél".into())]], vec![], 0, 0),
-            ("a* mali", vec![vec![word("a")], vec![word("mali")]], vec![], 0, 0),
-            ("mali source:rt date:2024", vec![vec![word("mali")]], vec![], 2, 0),
-            ("\"monnaie commune", vec![vec![word("monnaie")], vec![word("commune")]], vec![], 0, 1),
-            ("mali foo:bar", vec![vec![word("mali")], vec![word("foo bar")]], vec![], 0, 1),
+            (
+                "monnaie commune",
+                vec![vec![word("monnaie")], vec![word("commune")]],
+                vec![],
+                0,
+                0,
+            ),
+            (
+                "\"exact phrase\"",
+                vec![vec![Atom::Phrase("exact phrase".into())]],
+                vec![],
+                0,
+                0,
+            ),
+            (
+                "mali -niger",
+                vec![vec![word("mali")]],
+                vec![word("niger")],
+                0,
+                0,
+            ),
+            (
+                "mali OR niger",
+                vec![vec![word("mali"), word("niger")]],
+                vec![],
+                0,
+                0,
+            ),
+            (
+                "sahél*",
+                vec![vec![Atom::Prefix("sahél".into())]],
+                vec![],
+                0,
+                0,
+            ),
+            (
+                "a* mali",
+                vec![vec![word("a")], vec![word("mali")]],
+                vec![],
+                0,
+                0,
+            ),
+            (
+                "mali source:rt date:2024",
+                vec![vec![word("mali")]],
+                vec![],
+                2,
+                0,
+            ),
+            (
+                "\"monnaie commune",
+                vec![vec![word("monnaie")], vec![word("commune")]],
+                vec![],
+                0,
+                1,
+            ),
+            (
+                "mali foo:bar",
+                vec![vec![word("mali")], vec![word("foo bar")]],
+                vec![],
+                0,
+                1,
+            ),
             ("((mali))", vec![vec![word("mali")]], vec![], 0, 1),
-            ("OR mali", vec![vec![word("or")], vec![word("mali")]], vec![], 0, 1),
+            (
+                "OR mali",
+                vec![vec![word("or")], vec![word("mali")]],
+                vec![],
+                0,
+                1,
+            ),
             ("date:hier mali", vec![vec![word("mali")]], vec![], 0, 1),
         ];
         for (query, units, excluded, filters, notices) in table {
@@ -308,7 +398,12 @@ mod tests {
             assert_eq!(got, units, "units of {query:?}");
             assert_eq!(q.excluded, excluded, "excluded of {query:?}");
             assert_eq!(q.filters.len(), filters, "filters of {query:?}");
-            assert_eq!(q.notices.len(), notices, "notices of {query:?}: {:?}", q.notices);
+            assert_eq!(
+                q.notices.len(),
+                notices,
+                "notices of {query:?}: {:?}",
+                q.notices
+            );
         }
     }
 
@@ -334,7 +429,10 @@ mod tests {
     #[test]
     fn refuses_only_empty_and_oversized_queries() {
         assert!(matches!(parse("   "), Err(Error::EmptyQuery)));
-        assert!(matches!(parse(&"mot ".repeat(100)), Err(Error::QueryTooLong(_))));
+        assert!(matches!(
+            parse(&"mot ".repeat(100)),
+            Err(Error::QueryTooLong(_))
+        ));
         assert!(matches!(parse(&"(".repeat(500)), Err(Error::EmptyQuery)));
     }
 }

@@ -60,7 +60,8 @@ impl Run {
         String::from_utf8_lossy(&self.0.stderr).into_owned()
     }
     fn json(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.0.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout()))
+        serde_json::from_slice(&self.0.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout()))
     }
 }
 
@@ -75,10 +76,20 @@ fn bundled_corpus_holds_the_seeds_byte_for_byte() {
     for entry in std::fs::read_dir(&seeds).expect("seeds") {
         let entry = entry.expect("entry");
         let bundled = Path::new(REPO).join("corpus").join(entry.file_name());
-        assert_eq!(std::fs::read(entry.path()).ok(), std::fs::read(&bundled).ok(), "{}", bundled.display());
+        assert_eq!(
+            std::fs::read(entry.path()).ok(),
+            std::fs::read(&bundled).ok(),
+            "{}",
+            bundled.display()
+        );
         names.push(entry.file_name());
     }
-    assert_eq!(names.len(), std::fs::read_dir(Path::new(REPO).join("corpus")).expect("corpus").count());
+    assert_eq!(
+        names.len(),
+        std::fs::read_dir(Path::new(REPO).join("corpus"))
+            .expect("corpus")
+            .count()
+    );
 }
 
 #[test]
@@ -87,9 +98,13 @@ fn readme_gives_the_two_setup_commands_and_ci_runs_the_test_one() {
     assert!(readme.contains("cargo run --release -- \"monnaie commune\""));
     let ci = std::fs::read_to_string(Path::new(REPO).join(".ci/run")).expect(".ci/run");
     let test_command = ci.lines().last().expect("a command").trim();
-    assert!(readme.contains(test_command), "README lacks the CI command {test_command:?}");
+    assert!(
+        readme.contains(test_command),
+        "README lacks the CI command {test_command:?}"
+    );
     assert!(readme.contains("index/"), "README says what index/ is");
-    let gitignore = std::fs::read_to_string(Path::new(REPO).join(".gitignore")).expect(".gitignore");
+    let gitignore =
+        std::fs::read_to_string(Path::new(REPO).join(".gitignore")).expect(".gitignore");
     assert!(gitignore.lines().any(|l| l.trim() == "index/"));
 }
 
@@ -98,8 +113,17 @@ fn bare_query_builds_the_index_then_ranks_the_common_currency_passage_first() {
     let repo = Repo::new();
     let first = repo.run(&["monnaie commune"]);
     assert_eq!(first.code(), 0, "{}", first.stderr());
-    assert!(first.stderr().contains("indexing"), "says it indexes: {}", first.stderr());
-    let top = first.stdout().split("\n\n").next().unwrap_or_default().to_string();
+    assert!(
+        first.stderr().contains("indexing"),
+        "says it indexes: {}",
+        first.stderr()
+    );
+    let top = first
+        .stdout()
+        .split("\n\n")
+        .next()
+        .unwrap_or_default()
+        .to_string();
     assert!(top.starts_with("1. "), "{top}");
     assert!(top.contains("monnaie sahélienne commune"), "{top}");
     assert!(repo.path("index/meta.json").is_file());
@@ -117,14 +141,36 @@ fn bare_query_reindexes_when_the_corpus_changes() {
     assert_eq!(repo.run(&["monnaie"]).code(), 0);
     let article = "Le franc CFA en question\n\nLes trois pays étudient la sortie du franc CFA et la création d'une monnaie propre.\n";
     let cases: [(&str, Box<dyn Fn(&Repo)>, &str, i32); 3] = [
-        ("added", Box::new(|r: &Repo| std::fs::write(r.path("corpus/new.txt"), article).expect("write")), "franc", 0),
-        ("changed", Box::new(|r: &Repo| std::fs::write(r.path("corpus/new.txt"), article.replace("franc", "yuan")).expect("write")), "yuan", 0),
-        ("removed", Box::new(|r: &Repo| std::fs::remove_file(r.path("corpus/new.txt")).expect("remove")), "yuan", 1),
+        (
+            "added",
+            Box::new(|r: &Repo| std::fs::write(r.path("corpus/new.txt"), article).expect("write")),
+            "franc",
+            0,
+        ),
+        (
+            "changed",
+            Box::new(|r: &Repo| {
+                std::fs::write(r.path("corpus/new.txt"), article.replace("franc", "yuan"))
+                    .expect("write")
+            }),
+            "yuan",
+            0,
+        ),
+        (
+            "removed",
+            Box::new(|r: &Repo| std::fs::remove_file(r.path("corpus/new.txt")).expect("remove")),
+            "yuan",
+            1,
+        ),
     ];
     for (what, change, query, code) in cases {
         change(&repo);
         let run = repo.run(&[query]);
-        assert!(run.stderr().contains("indexing"), "{what}: {}", run.stderr());
+        assert!(
+            run.stderr().contains("indexing"),
+            "{what}: {}",
+            run.stderr()
+        );
         assert_eq!(run.code(), code, "{what}: {}{}", run.stdout(), run.stderr());
     }
 }
@@ -135,9 +181,15 @@ fn output_for_people_names_the_article_and_is_plain_when_piped() {
     let run = repo.run(&["Goïta", "--limit", "1"]);
     assert_eq!(run.code(), 0, "{}", run.stderr());
     let out = run.stdout();
-    assert!(out.starts_with("1. Le Mali s’apprête à accueillir le sommet"), "{out}");
+    assert!(
+        out.starts_with("1. Le Mali s’apprête à accueillir le sommet"),
+        "{out}"
+    );
     assert!(out.contains("RT en français"), "source shown: {out}");
-    assert!(out.contains("corpus/002_572cf226c03bdde5.txt"), "file shown: {out}");
+    assert!(
+        out.contains("corpus/002_572cf226c03bdde5.txt"),
+        "file shown: {out}"
+    );
     assert!(!out.contains("2. "), "--limit 1: {out}");
     assert!(!out.contains('\x1b'), "no colour when piped: {out:?}");
 }
@@ -149,14 +201,23 @@ fn exit_status_follows_ripgrep() {
         (&["sécurité"], 0, ""),
         (&["xylophone"], 1, "no results"),
         (&[""], 2, "empty query"),
-        (&["--corpus", "nowhere", "mali"], 2, "nowhere: no such folder"),
+        (
+            &["--corpus", "nowhere", "mali"],
+            2,
+            "nowhere: no such folder",
+        ),
     ];
     for (args, code, stderr) in table {
         let run = repo.run(args);
         assert_eq!(run.code(), *code, "{args:?}: {}", run.stderr());
         assert!(run.stderr().contains(stderr), "{args:?}: {}", run.stderr());
         if *code == 2 {
-            assert_eq!(run.stderr().lines().count(), 1, "one line: {}", run.stderr());
+            assert_eq!(
+                run.stderr().lines().count(),
+                1,
+                "one line: {}",
+                run.stderr()
+            );
         }
     }
 }
@@ -168,8 +229,17 @@ fn an_index_folder_that_is_not_an_index_is_refused() {
     std::fs::write(repo.path("notes/todo.txt"), "mes notes").expect("write");
     let run = repo.run(&["--index", "notes", "mali"]);
     assert_eq!(run.code(), 2);
-    assert!(run.stderr().contains("notes: not an aes-search index"), "{}", run.stderr());
-    assert_eq!(std::fs::read_to_string(repo.path("notes/todo.txt")).ok().as_deref(), Some("mes notes"));
+    assert!(
+        run.stderr().contains("notes: not an aes-search index"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(
+        std::fs::read_to_string(repo.path("notes/todo.txt"))
+            .ok()
+            .as_deref(),
+        Some("mes notes")
+    );
 }
 
 #[test]
@@ -189,7 +259,9 @@ fn json_output_has_the_documented_shape() {
     let highlights = hit["passage"]["highlights"].as_array().expect("highlights");
     let words: Vec<&str> = highlights
         .iter()
-        .map(|h| &text[h[0].as_u64().expect("start") as usize..h[1].as_u64().expect("end") as usize])
+        .map(|h| {
+            &text[h[0].as_u64().expect("start") as usize..h[1].as_u64().expect("end") as usize]
+        })
         .collect();
     assert_eq!(words, ["monnaie", "commune"]);
 }
@@ -197,7 +269,14 @@ fn json_output_has_the_documented_shape() {
 #[test]
 fn page_furniture_is_never_returned() {
     let repo = Repo::new();
-    for query in ["cookies", "Telegram", "Tout accepter", "Unsplash", "Paramétrer vos choix", "TV-Novosti"] {
+    for query in [
+        "cookies",
+        "Telegram",
+        "Tout accepter",
+        "Unsplash",
+        "Paramétrer vos choix",
+        "TV-Novosti",
+    ] {
         let run = repo.run(&[query]);
         assert_eq!(run.code(), 1, "{query} matched: {}", run.stdout());
     }
@@ -210,7 +289,13 @@ fn places_come_from_flags_or_environment() {
     let by_flag = repo.run(&["--corpus", "articles", "--index", "idx", "Niamey"]);
     assert_eq!(by_flag.code(), 0, "{}", by_flag.stderr());
     assert!(repo.path("idx/meta.json").is_file());
-    let by_env = repo.run_with(&["Niamey"], &[("AES_SEARCH_CORPUS", "articles"), ("AES_SEARCH_INDEX", "idx2")]);
+    let by_env = repo.run_with(
+        &["Niamey"],
+        &[
+            ("AES_SEARCH_CORPUS", "articles"),
+            ("AES_SEARCH_INDEX", "idx2"),
+        ],
+    );
     assert_eq!(by_env.code(), 0, "{}", by_env.stderr());
     assert!(repo.path("idx2/meta.json").is_file());
     let index = repo.run(&["index", "articles", "--index", "idx3"]);
@@ -221,17 +306,36 @@ fn places_come_from_flags_or_environment() {
 #[test]
 fn clean_shows_metadata_paragraphs_and_dropped_lines_with_reasons() {
     let repo = Repo::new();
-    let doc = repo.run(&["clean", "corpus/002_572cf226c03bdde5.txt", "--json"]).json();
-    assert_eq!(doc["title"], "Le Mali s’apprête à accueillir le sommet des chefs d’État de l’AES");
+    let doc = repo
+        .run(&["clean", "corpus/002_572cf226c03bdde5.txt", "--json"])
+        .json();
+    assert_eq!(
+        doc["title"],
+        "Le Mali s’apprête à accueillir le sommet des chefs d’État de l’AES"
+    );
     assert_eq!(doc["source"], "RT en français");
     let paragraphs = doc["paragraphs"].as_array().expect("paragraphs");
-    assert!(paragraphs.iter().any(|p| p.as_str().is_some_and(|p| p.contains("monnaie sahélienne commune"))));
+    assert!(paragraphs.iter().any(|p| p
+        .as_str()
+        .is_some_and(|p| p.contains("monnaie sahélienne commune"))));
     let dropped = doc["dropped"].as_array().expect("dropped");
-    assert!(dropped.iter().all(|d| d["line"].as_u64().is_some() && d["reason"].is_string()));
-    assert!(dropped.iter().any(|d| d["text"].as_str().is_some_and(|t| t.contains("Telegram"))));
+    assert!(dropped
+        .iter()
+        .all(|d| d["line"].as_u64().is_some() && d["reason"].is_string()));
+    assert!(dropped
+        .iter()
+        .any(|d| d["text"].as_str().is_some_and(|t| t.contains("Telegram"))));
     let text = repo.run(&["clean", "corpus/002_572cf226c03bdde5.txt"]);
-    assert!(text.stdout().contains("source: RT en français"), "{}", text.stdout());
+    assert!(
+        text.stdout().contains("source: RT en français"),
+        "{}",
+        text.stdout()
+    );
     let missing = repo.run(&["clean", "corpus/absent.txt"]);
     assert_eq!(missing.code(), 2);
-    assert!(missing.stderr().contains("corpus/absent.txt"), "{}", missing.stderr());
+    assert!(
+        missing.stderr().contains("corpus/absent.txt"),
+        "{}",
+        missing.stderr()
+    );
 }

@@ -41,7 +41,16 @@ pub fn run(places: &Places, file: &Path, json: bool) -> Result<Status> {
             date: &cleaned.date,
             source: &cleaned.source,
             paragraphs: &cleaned.paragraphs,
-            dropped: cleaned.dropped.iter().map(|d| Dropped { line: d.line, text: &d.text, reason: d.reason, why: d.reason.describe() }).collect(),
+            dropped: cleaned
+                .dropped
+                .iter()
+                .map(|d| Dropped {
+                    line: d.line,
+                    text: &d.text,
+                    reason: d.reason,
+                    why: d.reason.describe(),
+                })
+                .collect(),
         };
         serde_json::to_writer_pretty(&mut out, &doc).map_err(|e| stdout_error(e.into()))?;
         writeln!(out).map_err(stdout_error)?;
@@ -56,7 +65,8 @@ pub fn run(places: &Places, file: &Path, json: bool) -> Result<Status> {
         }
         writeln!(out, "\n{} lines dropped:", cleaned.dropped.len()).map_err(stdout_error)?;
         for d in &cleaned.dropped {
-            writeln!(out, "  {:>4}  [{}] {}", d.line, d.reason.describe(), d.text).map_err(stdout_error)?;
+            writeln!(out, "  {:>4}  [{}] {}", d.line, d.reason.describe(), d.text)
+                .map_err(stdout_error)?;
         }
     }
     Ok(Status::Success)

@@ -40,16 +40,25 @@ fn id_string(v: &serde_json::Value) -> String {
 
 pub fn run(places: &Places, queries: &Path, json: bool, run_file: Option<&Path>) -> Result<Status> {
     let engine = Engine::open(&places.index)?;
-    let content = std::fs::read_to_string(queries).map_err(|e| Error::Io { path: queries.to_owned(), source: e })?;
-    let options = SearchOptions { limit: DEPTH, per_article: DEPTH };
+    let content = std::fs::read_to_string(queries).map_err(|e| Error::Io {
+        path: queries.to_owned(),
+        source: e,
+    })?;
+    let options = SearchOptions {
+        limit: DEPTH,
+        per_article: DEPTH,
+    };
     let mut figures = Figures::default();
     let mut run = String::new();
     for (n, line) in content.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let judged: Judged = serde_json::from_str(line)
-            .map_err(|e| Error::Jsonl { path: queries.to_owned(), line: n + 1, message: e.to_string() })?;
+        let judged: Judged = serde_json::from_str(line).map_err(|e| Error::Jsonl {
+            path: queries.to_owned(),
+            line: n + 1,
+            message: e.to_string(),
+        })?;
         let relevant: HashSet<String> = judged.relevant.iter().map(id_string).collect();
         let hits = match engine.search(&judged.query, &options) {
             Ok(hits) => hits,
@@ -61,17 +70,28 @@ pub fn run(places: &Places, queries: &Path, json: bool, run_file: Option<&Path>)
         let mut first = None;
         let mut found = 0;
         for (i, hit) in hits.iter().enumerate() {
-            run.push_str(&format!("{qid} Q0 {} {} {:.4} aes-search\n", hit.article.id, i + 1, hit.score));
+            run.push_str(&format!(
+                "{qid} Q0 {} {} {:.4} aes-search\n",
+                hit.article.id,
+                i + 1,
+                hit.score
+            ));
             if relevant.contains(&hit.article.id) {
                 first.get_or_insert(i + 1);
                 found += 1;
                 dcg += 1.0 / ((i + 2) as f64).log2();
             }
         }
-        let ideal: f64 = (0..relevant.len().min(DEPTH)).map(|i| 1.0 / ((i + 2) as f64).log2()).sum();
+        let ideal: f64 = (0..relevant.len().min(DEPTH))
+            .map(|i| 1.0 / ((i + 2) as f64).log2())
+            .sum();
         figures.queries += 1;
         figures.mrr += first.map_or(0.0, |r| 1.0 / r as f64);
-        figures.recall += if relevant.is_empty() { 0.0 } else { found as f64 / relevant.len() as f64 };
+        figures.recall += if relevant.is_empty() {
+            0.0
+        } else {
+            found as f64 / relevant.len() as f64
+        };
         figures.ndcg += if ideal > 0.0 { dcg / ideal } else { 0.0 };
     }
     let n = figures.queries.max(1) as f64;
@@ -79,15 +99,22 @@ pub fn run(places: &Places, queries: &Path, json: bool, run_file: Option<&Path>)
     figures.recall /= n;
     figures.ndcg /= n;
     if let Some(path) = run_file {
-        std::fs::write(path, run).map_err(|e| Error::Io { path: path.to_owned(), source: e })?;
+        std::fs::write(path, run).map_err(|e| Error::Io {
+            path: path.to_owned(),
+            source: e,
+        })?;
     }
     let mut out = std::io::stdout().lock();
     if json {
         serde_json::to_writer(&mut out, &figures).map_err(|e| stdout_error(e.into()))?;
         writeln!(out).map_err(stdout_error)?;
     } else {
-        writeln!(out, "queries    {}\nMRR@10     {:.4}\nRecall@10  {:.4}\nnDCG@10    {:.4}", figures.queries, figures.mrr, figures.recall, figures.ndcg)
-            .map_err(stdout_error)?;
+        writeln!(
+            out,
+            "queries    {}\nMRR@10     {:.4}\nRecall@10  {:.4}\nnDCG@10    {:.4}",
+            figures.queries, figures.mrr, figures.recall, figures.ndcg
+        )
+        .map_err(stdout_error)?;
     }
     Ok(Status::Success)
 }

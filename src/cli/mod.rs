@@ -34,7 +34,10 @@ pub fn is_broken_pipe(err: &Error) -> bool {
 
 /// Writes to stdout, turning a write error into an error about stdout.
 pub fn stdout_error(e: std::io::Error) -> Error {
-    Error::Io { path: "<stdout>".into(), source: e }
+    Error::Io {
+        path: "<stdout>".into(),
+        source: e,
+    }
 }
 
 /// Colour on a terminal, unless NO_COLOR is set.
@@ -49,7 +52,9 @@ pub fn open_fresh(places: &Places) -> Result<Engine> {
             // No corpus here and none asked for: search the index as it is.
             return Engine::open(&places.index);
         }
-        return Err(Error::NoSuchFolder { path: places.corpus.clone() });
+        return Err(Error::NoSuchFolder {
+            path: places.corpus.clone(),
+        });
     }
     let engine = Engine::open_or_create(&places.index)?;
     let sources = [Source::Folder(places.corpus.clone())];

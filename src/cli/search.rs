@@ -31,18 +31,30 @@ pub fn run(places: &Places, config: &Config, _explicit: bool) -> Result<Status> 
         return Err(aes_search::Error::EmptyQuery);
     }
     let engine = open_fresh(places)?;
-    let options = SearchOptions { limit: config.limit, per_article: config.per_article };
+    let options = SearchOptions {
+        limit: config.limit,
+        per_article: config.per_article,
+    };
     let outcome = engine.search_with_notices(&config.query, &options)?;
     for notice in &outcome.notices {
         eprintln!("aes-search: {notice}");
     }
     if !outcome.corrections.is_empty() {
-        let shown: Vec<String> = outcome.corrections.iter().map(|(typed, found)| format!("{found} (for {typed})")).collect();
+        let shown: Vec<String> = outcome
+            .corrections
+            .iter()
+            .map(|(typed, found)| format!("{found} (for {typed})"))
+            .collect();
         eprintln!("aes-search: showing results for {}", shown.join(", "));
     }
     let mut out = std::io::stdout().lock();
     if config.json {
-        let doc = JsonOutput { query: &config.query, hits: &outcome.hits, notices: &outcome.notices, corrections: &outcome.corrections };
+        let doc = JsonOutput {
+            query: &config.query,
+            hits: &outcome.hits,
+            notices: &outcome.notices,
+            corrections: &outcome.corrections,
+        };
         serde_json::to_writer_pretty(&mut out, &doc).map_err(|e| stdout_error(e.into()))?;
         writeln!(out).map_err(stdout_error)?;
     } else {
@@ -60,10 +72,16 @@ pub fn run(places: &Places, config: &Config, _explicit: bool) -> Result<Status> 
 }
 
 fn write_hit(out: &mut impl Write, hit: &Hit, colour: bool, articles: bool) -> std::io::Result<()> {
-    let (bold, match_on, dim, reset) = if colour { ("\x1b[1m", "\x1b[1;31m", "\x1b[2m", "\x1b[0m") } else { ("", "", "", "") };
+    let (bold, match_on, dim, reset) = if colour {
+        ("\x1b[1m", "\x1b[1;31m", "\x1b[2m", "\x1b[0m")
+    } else {
+        ("", "", "", "")
+    };
     let a = &hit.article;
     let title = a.title.clone().unwrap_or_else(|| {
-        std::path::Path::new(&a.path).file_stem().map_or_else(|| a.id.clone(), |s| s.to_string_lossy().into_owned())
+        std::path::Path::new(&a.path)
+            .file_stem()
+            .map_or_else(|| a.id.clone(), |s| s.to_string_lossy().into_owned())
     });
     writeln!(out, "{bold}{}. {title}{reset}", hit.rank)?;
     let mut meta: Vec<&str> = Vec::new();
@@ -74,7 +92,11 @@ fn write_hit(out: &mut impl Write, hit: &Hit, colour: bool, articles: bool) -> s
         meta.push(s);
     }
     meta.push(&a.path);
-    let passage = if articles { String::new() } else { format!(" · passage {}", hit.passage.index + 1) };
+    let passage = if articles {
+        String::new()
+    } else {
+        format!(" · passage {}", hit.passage.index + 1)
+    };
     writeln!(out, "   {dim}{}{passage}{reset}", meta.join(" · "))?;
     let snippet = hit.passage.snippet(SNIPPET_CHARS);
     let mut text = String::new();

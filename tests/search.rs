@@ -1,0 +1,277 @@
+//! Ranking and the query language (issue 7), on a small corpus of four articles written for it
+//! (tests/fixtures/search), through the library and the real binary.
+
+use std::path::Path;
+use std::process::Command;
+
+use aes_search::{Engine, Hit, SearchOptions, SyncOptions};
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/search");
+
+fn engine() -> (tempfile::TempDir, Engine) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let engine = Engine::open_or_create(dir.path().join("index")).expect("index");
+    engine
+        .sync_folders(&[FIXTURES], &SyncOptions::default())
+        .expect("sync");
+    (dir, engine)
+}
+
+fn search(engine: &Engine, query: &str) -> Vec<Hit> {
+    engine
+        .search(query, &SearchOptions::default())
+        .unwrap_or_else(|e| panic!("{query}: {e}"))
+}
+
+fn file(hit: &Hit) -> &str {
+    Path::new(&hit.article.path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+}
+
+#[test]
+fn close_words_rank_above_scattered_ones_and_the_exact_phrase_above_both() {
+    let (_dir, engine) = engine();
+    let hits = search(&engine, "monnaie commune");
+    assert!(
+        hits[0].passage.text.contains("monnaie commune"),
+        "{:?}",
+        hits[0].passage.text
+    );
+    let scattered = hits
+        .iter()
+        .position(|h| file(h) == "dispersion.txt")
+        .expect("scattered passage found");
+    assert!(scattered > 0);
+    // The passage with both words comes before the ones with only one of them.
+    let with_both = hits.iter().take_while(|h| {
+        let t = h.passage.text.to_lowercase();
+        t.contains("monnaie") && t.contains("commune")
+    });
+    assert!(with_both.count() >= 2);
+}
+
+#[test]
+fn every_word_present_beats_some_missing_and_an_unknown_word_does_not_empty_the_list() {
+    let (_dir, engine) = engine();
+    let hits = search(&engine, "banque centrale");
+    assert!(
+        hits[0].passage.text.contains("banque centrale"),
+        "{:?}",
+        hits[0].passage.text
+    );
+    let hits = search(&engine, "monnaie zzyzx");
+    assert!(!hits.is_empty());
+    assert!(hits
+        .iter()
+        .all(|h| h.passage.text.to_lowercase().contains("monnaie")));
+}
+
+#[test]
+fn at_most_two_passages_per_article_by_default() {
+    let (_dir, engine) = engine();
+    let table = [
+        (2, SearchOptions::default()),
+        (
+            1,
+            SearchOptions {
+                limit: 10,
+                per_article: 1,
+            },
+        ),
+    ];
+    for (most, options) in table {
+        let hits = engine
+            .search("sécurité monnaie banque", &options)
+            .expect("search");
+        let mut counts = std::collections::HashMap::new();
+        for h in &hits {
+            *counts.entry(h.article.id.clone()).or_insert(0) += 1;
+        }
+        assert!(counts.values().all(|&n| n <= most), "{counts:?}");
+        assert_eq!(
+            hits.iter().map(|h| h.rank).collect::<Vec<_>>(),
+            (1..=hits.len()).collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn the_query_language_filters_as_documented() {
+    let (_dir, engine) = engine();
+    // (query, files every hit must come from, a file that must be among the hits)
+    let table: &[(&str, &[&str], &str)] = &[
+        (
+            "\"monnaie commune\"",
+            &["monnaie.txt", "sommet.txt"],
+            "monnaie.txt",
+        ),
+        (
+            "monnaie -franc",
+            &["sommet.txt", "dispersion.txt", "monnaie.txt"],
+            "sommet.txt",
+        ),
+        (
+            "passeport OR patrouilles",
+            &["sommet.txt", "securite.txt"],
+            "securite.txt",
+        ),
+        ("sahél*", &["sommet.txt", "monnaie.txt"], "sommet.txt"),
+        ("title:Ouagadougou", &["dispersion.txt"], "dispersion.txt"),
+        ("sécurité source:radio", &["securite.txt"], "securite.txt"),
+        (
+            "sécurité date:2024",
+            &["securite.txt", "dispersion.txt"],
+            "securite.txt",
+        ),
+        (
+            "sécurité date:>=2025-01",
+            &["sommet.txt", "monnaie.txt"],
+            "sommet.txt",
+        ),
+        (
+            "sécurité date:2024-10..2024-12",
+            &["securite.txt"],
+            "securite.txt",
+        ),
+    ];
+    for (query, allowed, expected) in table {
+        let hits = search(&engine, query);
+        assert!(
+            hits.iter().any(|h| file(h) == *expected),
+            "{query}: {expected} missing"
+        );
+        for h in &hits {
+            assert!(
+                allowed.contains(&file(h)),
+                "{query}: {} not allowed",
+                h.article.path
+            );
+        }
+    }
+    // -franc removes the passage that says "franc CFA".
+    assert!(search(&engine, "monnaie -franc")
+        .iter()
+        .all(|h| !h.passage.text.contains("franc")));
+}
+
+#[test]
+fn a_typo_is_forgiven_and_said() {
+    let (_dir, engine) = engine();
+    let outcome = engine
+        .search_with_notices("Goyta", &SearchOptions::default())
+        .expect("search");
+    assert_eq!(file(&outcome.hits[0]), "securite.txt");
+    assert_eq!(
+        outcome.corrections,
+        [("Goyta".to_string(), "Goïta".to_string())]
+    );
+    let (s, e) = outcome.hits[0].passage.highlights[0];
+    assert_eq!(&outcome.hits[0].passage.text[s..e], "Goïta");
+}
+
+#[test]
+fn syntax_errors_fall_back_to_words_with_a_notice() {
+    let (_dir, engine) = engine();
+    for query in [
+        "\"monnaie commune",
+        "monnaie foo:bar",
+        "((monnaie",
+        "monnaie OR",
+        "- monnaie",
+    ] {
+        let outcome = engine
+            .search_with_notices(query, &SearchOptions::default())
+            .expect(query);
+        assert!(!outcome.hits.is_empty(), "{query}");
+        assert_eq!(outcome.notices.len(), 1, "{query}: {:?}", outcome.notices);
+    }
+}
+
+#[test]
+fn highlights_cover_stemmed_and_folded_forms_and_snippets_cut_long_passages() {
+    let (_dir, engine) = engine();
+    let hits = search(&engine, "securites");
+    let hit = hits
+        .iter()
+        .find(|h| file(h) == "securite.txt")
+        .expect("hit");
+    let words: Vec<&str> = hit
+        .passage
+        .highlights
+        .iter()
+        .map(|&(s, e)| &hit.passage.text[s..e])
+        .collect();
+    assert!(words.contains(&"sécurité"), "{words:?}");
+    let long = hits
+        .iter()
+        .find(|h| h.passage.text.chars().count() > 120)
+        .expect("a passage");
+    let snippet = long.passage.snippet(80);
+    assert!(snippet.text.contains('…'));
+    for &(s, e) in &snippet.highlights {
+        assert!(
+            snippet.text[s..e].to_lowercase().starts_with("s"),
+            "{}",
+            &snippet.text[s..e]
+        );
+    }
+}
+
+#[test]
+fn cli_articles_mode_and_eval() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_aes-search"))
+            .args(args)
+            .current_dir(dir.path())
+            .env("AES_SEARCH_CORPUS", FIXTURES)
+            .env("AES_SEARCH_INDEX", dir.path().join("index"))
+            .output()
+            .expect("run")
+    };
+    let out = run(&["search", "sécurité", "--articles"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let files: Vec<&str> = text.lines().filter(|l| l.contains(".txt")).collect();
+    let unique: std::collections::HashSet<_> = files.iter().collect();
+    assert_eq!(files.len(), unique.len(), "one line per article: {text}");
+
+    // eval: ids of --jsonl passages are the article ids.
+    let passages = dir.path().join("p.jsonl");
+    std::fs::write(&passages, "{\"id\": \"a\", \"title\": \"Monnaie\", \"text\": \"La monnaie commune du Sahel.\"}\n{\"id\": \"b\", \"title\": \"Armée\", \"text\": \"Les armées patrouillent.\"}\n").expect("write");
+    let queries = dir.path().join("q.jsonl");
+    std::fs::write(&queries, "{\"qid\": \"1\", \"query\": \"monnaie\", \"relevant\": [\"a\"]}\n{\"qid\": \"2\", \"query\": \"armée\", \"relevant\": [\"a\"]}\n").expect("write");
+    let idx = dir.path().join("evalidx");
+    let idx = idx.to_str().expect("utf-8");
+    assert!(run(&[
+        "index",
+        "--index",
+        idx,
+        "--jsonl",
+        passages.to_str().expect("utf-8")
+    ])
+    .status
+    .success());
+    let run_file = dir.path().join("aes.run");
+    let out = run(&[
+        "eval",
+        "--index",
+        idx,
+        queries.to_str().expect("utf-8"),
+        "--json",
+        "--run",
+        run_file.to_str().expect("utf-8"),
+    ]);
+    let figures: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(figures["queries"], 2);
+    assert_eq!(figures["mrr@10"], 0.5);
+    assert_eq!(figures["recall@10"], 0.5);
+    let trec = std::fs::read_to_string(run_file).expect("run file");
+    assert!(
+        trec.lines()
+            .next()
+            .is_some_and(|l| l.starts_with("1 Q0 a 1 ")),
+        "{trec}"
+    );
+}

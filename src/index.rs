@@ -396,7 +396,7 @@ impl Engine {
                 Ok(report)
             });
         let _ = std::fs::remove_file(self.path.join(PID_FILE));
-        let mut report = result?;
+        let mut report = result.map_err(|e| self.explain(e))?;
         writer
             .wait_merging_threads()
             .map_err(|e| Error::index(&self.path, e))?;
@@ -404,6 +404,21 @@ impl Engine {
         report.passages = self.num_passages();
         report.elapsed = started.elapsed();
         Ok(report)
+    }
+
+    /// tantivy reports a write error in one of its threads as "an index writer was killed":
+    /// when the cause is a full disk, say so.
+    fn explain(&self, error: Error) -> Error {
+        if !matches!(error, Error::Index { .. }) {
+            return error;
+        }
+        let probe = self.path.join(".aes-search-space-probe");
+        let written = std::fs::write(&probe, vec![0u8; 1 << 20]);
+        let _ = std::fs::remove_file(&probe);
+        match written {
+            Err(e) if e.raw_os_error().is_some() => Error::io(&self.path, e),
+            _ => error,
+        }
     }
 
     /// Shorthand for [`Engine::sync`] on folders.

@@ -1219,7 +1219,7 @@ fn list_sources(sources: &[Source], options: &SyncOptions) -> Result<Listing> {
                 .extension()
                 .map(|e| e.to_string_lossy().to_lowercase())
                 .unwrap_or_default();
-            if !options.extensions.iter().any(|x| *x == ext) {
+            if !options.extensions.contains(&ext) {
                 listing.ignored += 1;
                 continue;
             }
@@ -1261,4 +1261,58 @@ fn mtime_ns(meta: &std::fs::Metadata) -> u128 {
         .ok()
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(hash: &str) -> FileEntry {
+        FileEntry {
+            size: 1,
+            mtime_ns: 1,
+            hash: hash.into(),
+            jsonl: false,
+        }
+    }
+
+    /// A folder the walk could not read made every file indexed under it look deleted.
+    #[test]
+    fn unreadable_folder_does_not_remove_what_was_indexed_under_it() {
+        let old: BTreeMap<String, FileEntry> = [
+            ("news/locked/a.txt", entry("a")),
+            ("news/locked/deep/b.txt", entry("b")),
+            ("news/locked-not/c.txt", entry("c")),
+            ("news/open/d.txt", entry("d")),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let mut skipped = vec![
+            Skipped {
+                path: "news/locked".into(),
+                reason: "Permission denied".into(),
+                kept_previous: false,
+            },
+            Skipped {
+                path: "news/nothing-here".into(),
+                reason: "Permission denied".into(),
+                kept_previous: false,
+            },
+        ];
+        let mut new: BTreeMap<String, FileEntry> = BTreeMap::new();
+        new.insert("news/open/d.txt".into(), entry("d"));
+        keep_unreachable(&old, &mut skipped, &mut new);
+        let kept: Vec<&str> = new.keys().map(String::as_str).collect();
+        assert_eq!(
+            kept,
+            [
+                "news/locked/a.txt",
+                "news/locked/deep/b.txt",
+                "news/open/d.txt"
+            ]
+        );
+        assert!(skipped[0].kept_previous);
+        assert!(!skipped[1].kept_previous);
+    }
 }

@@ -18,6 +18,11 @@ fn article(seed: u64, word: &str) -> String {
     text
 }
 
+/// Makes a bad file at a path.
+type Make = dyn Fn(&TestEnv, &str);
+/// One change to the folder.
+type Step = dyn Fn(&TestEnv);
+
 fn files(list: &[&str]) -> BTreeSet<String> {
     list.iter().map(|s| s.to_string()).collect()
 }
@@ -158,7 +163,7 @@ fn same_article_under_two_names_is_indexed_once_and_named() {
 fn bad_files_are_named_once_and_the_rest_is_indexed() {
     let env = TestEnv::new();
     env.write("articles/good.txt", article(7, "hippopotame"));
-    let table: &[(&str, &dyn Fn(&TestEnv, &str), &str)] = &[
+    let table: &[(&str, &Make, &str)] = &[
         (
             "articles/empty.txt",
             &|e, p| drop(e.write(p, "")),
@@ -419,7 +424,7 @@ fn incremental_runs_converge_to_a_clean_build() {
     env.write("articles/b.txt", format!("{}{shared}", gen.article()));
     gen.write_folder(&env.path("articles/lot"), 30);
     env.index(&[]).expect_code(0);
-    let steps: Vec<Box<dyn Fn(&TestEnv)>> = vec![
+    let steps: Vec<Box<Step>> = vec![
         // A third article with the shared line: it becomes furniture in all three.
         Box::new(|e| {
             drop(e.write(

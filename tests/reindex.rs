@@ -426,21 +426,21 @@ fn incremental_runs_converge_to_a_clean_build() {
     env.index(&[]).expect_code(0);
     let steps: Vec<Box<Step>> = vec![
         // A third article with the shared line: it becomes furniture in all three.
-        Box::new(|e| {
+        Box::new(move |e| {
             drop(e.write(
                 "articles/c.txt",
                 format!("{}{shared}", Articles::new(21).article()),
             ))
         }),
         // One of the three goes: it is text again in the other two.
-        Box::new(|e| e.remove("articles/b.txt")),
-        Box::new(|e| {
+        Box::new(move |e| e.remove("articles/b.txt")),
+        Box::new(move |e| {
             drop(e.write(
                 "articles/lot/part000/00003.txt",
                 Articles::new(22).article(),
             ))
         }),
-        Box::new(|e| e.remove("articles/lot/part000/00004.txt")),
+        Box::new(move |e| e.remove("articles/lot/part000/00004.txt")),
     ];
     for (i, step) in steps.iter().enumerate() {
         step(&env);

@@ -65,7 +65,15 @@ pub fn open_fresh(places: &Places) -> Result<Engine> {
             places.index.display(),
             places.corpus.display()
         );
-        let report = engine.sync(&sources, &options)?;
+        let report = match engine.sync(&sources, &options) {
+            Ok(report) => report,
+            // Another process is indexing: answer from the last committed state.
+            Err(err @ Error::Locked { .. }) => {
+                eprintln!("aes-search: {err}: searching the last committed state");
+                return Ok(engine);
+            }
+            Err(err) => return Err(err),
+        };
         eprintln!("aes-search: {}", index::summary(&report));
         for s in &report.skipped {
             eprintln!("aes-search: skipped {}: {}", s.path, s.reason);

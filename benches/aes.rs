@@ -77,6 +77,18 @@ fn main() {
             plain_tantivy(dir, index);
         }
         "peers" => peers(&args),
+        "latency" => {
+            // For profiling: `perf record … aes-<hash> latency --index IDX`.
+            let engine =
+                Engine::open(args.value("--index").expect("--index IDX")).expect("open index");
+            let queries = piaf_queries(args.num("--queries", 1000) as usize).expect("PIAF queries");
+            let l = latency(&engine, &queries, args.num("--passes", 3) as usize);
+            println!(
+                "p50 {:.3} ms, p99 {:.3} ms, mean {:.3} ms, {} samples, {} queries with hits",
+                l.p50_ms, l.p99_ms, l.mean_ms, l.samples, l.with_hits
+            );
+        }
+        "hostile" => hostile_queries(0, Path::new(args.value("--index").expect("--index IDX"))),
         "table" => table(&args),
         other => {
             eprintln!("unknown command {other}: gen | table | peers | baseline");
@@ -198,11 +210,7 @@ fn timed(mut command: Command) -> Run {
 
 fn aes_index(dir: &Path, index: &Path, full: bool) -> Run {
     let mut c = Command::new(AES);
-    c.arg("index")
-        .arg(dir)
-        .arg("--index")
-        .arg(index)
-        .arg("--quiet");
+    c.arg("index").arg(dir).arg("--index").arg(index);
     if full {
         c.arg("--full");
     }
@@ -337,8 +345,7 @@ fn mb(bytes: u64) -> f64 {
 fn summary_line(output: &str) -> String {
     output
         .lines()
-        .filter(|l| l.contains("added"))
-        .last()
+        .rfind(|l| l.contains("added"))
         .unwrap_or("")
         .trim()
         .to_string()
@@ -486,6 +493,7 @@ fn table(args: &Args) {
         );
     }
 
+    let largest = largest_index.clone();
     if let (Some((n, idx)), Some(queries)) = (largest_index, piaf_queries(n_queries)) {
         let engine = Engine::open(&idx).expect("open index");
         let l = latency(&engine, &queries, 3);
@@ -503,6 +511,9 @@ fn table(args: &Args) {
         );
     } else {
         println!("skipped: query latency (no index or no ../shared/data/piaf)");
+    }
+    if let Some((n, idx)) = &largest {
+        hostile_queries(*n, idx);
     }
 
     cli_warm(&work);
@@ -657,3 +668,48 @@ fn peers(args: &Args) {
         );
     }
 }
+
+/// Issue 9's pathological queries on the largest index: each answered (time, hits) or refused
+/// (the message), one run each after one warm-up.
+fn hostile_queries(n: u64, idx: &Path) {
+    let engine = Engine::open(idx).expect("open index");
+    let cases = [
+        ("10,000 words", vec!["sahel"; 10_000].join(" ")),
+        (
+            "64 words (the limit)",
+            PIAF_WORDS.repeat(8).trim().to_string(),
+        ),
+        (
+            "500 nested parentheses",
+            format!("{}monnaie commune{}", "(".repeat(500), ")".repeat(500)),
+        ),
+        ("prefix of one letter `m*`", "m*".to_string()),
+        ("prefix of two letters `mo*`", "mo*".to_string()),
+        ("fuzzy one letter `x`", "x".to_string()),
+        ("fuzzy typo `gouvernemant`", "gouvernemant".to_string()),
+    ];
+    println!();
+    println!("| pathological query on the {n}-article index | time | outcome |");
+    println!("|---|---|---|");
+    for (name, q) in cases {
+        let _ = engine.search(&q, &SearchOptions::default());
+        let t = Instant::now();
+        let result = engine.search_with_notices(&q, &SearchOptions::default());
+        let ms = t.elapsed().as_secs_f64() * 1e3;
+        let outcome = match result {
+            Ok(o) => format!(
+                "{} hits{}",
+                o.hits.len(),
+                if o.notices.is_empty() {
+                    String::new()
+                } else {
+                    format!("; notice: {}", o.notices.join(" / "))
+                }
+            ),
+            Err(e) => format!("refused: {e}"),
+        };
+        println!("| {name} | {ms:.1} ms | {} |", outcome.replace('|', "\\|"));
+    }
+}
+
+const PIAF_WORDS: &str = "mali niger burkina sahel monnaie commune sécurité armée ";

@@ -32,7 +32,7 @@ const MAX_TOKEN_BYTES: usize = 100;
 ///
 /// ```
 /// let mut analyzer = aes_search::analysis::french_analyzer();
-/// let mut stream = analyzer.token_stream("Les États du Sahel ont signé aujourd’hui");
+/// let mut stream = analyzer.token_stream("États du Sahel ont signé aujourd’hui");
 /// let mut terms = Vec::new();
 /// while let Some(token) = stream.next() {
 ///     terms.push(token.text.clone());

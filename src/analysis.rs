@@ -5,15 +5,28 @@
 //! sides. The steps, in order, and why that order:
 //!
 //! 1. [`FrenchTokenizer`] cuts words on the original text and records their byte offsets. It keeps
-//!    word-internal apostrophes (so "aujourd’hui" stays one word), joins digit groups ("5 000") and
-//!    dotted acronyms ("A.E.S."), and drops soft hyphens and zero-width characters inside words.
-//! 2. [`Nfkc`] normalises each token on its own, so offsets still point into the text as written.
-//! 3. [`tantivy::tokenizer::LowerCaser`].
-//! 4. [`Elision`] removes l’ d’ qu’ jusqu’ … in front of a word.
-//! 5. [`AccentFolder`] folds accents and ligatures (é → e, œ → oe).
+//!    word-internal apostrophes (’ ʼ ‘ ′ ' ＇, all made `'`, so "aujourd’hui" stays one word), joins
+//!    digit groups ("5 000", "5 000", "1.500") and dotted acronyms ("A.E.S."), treats
+//!    non-breaking and thin spaces and hyphens as separators, and drops soft hyphens and
+//!    zero-width characters inside words.
+//! 2. [`Nfkc`] normalises each token on its own ("𝐇𝐢𝐬𝐭𝐨𝐢𝐫𝐞𝐬" → "Histoires", "ﬁ" → "fi"), so
+//!    offsets still point into the text as written and highlights never cut a character.
+//! 3. [`Lowercase`] (tantivy's `LowerCaser`, with a Latin-1 fast path).
+//! 4. [`Elision`] removes l’ d’ j’ m’ n’ s’ t’ c’ qu’ jusqu’ lorsqu’ puisqu’ quoiqu’.
+//! 5. [`AccentFolder`] folds accents and ligatures (é → e, œ → oe, æ → ae).
 //! 6. [`FrenchStopWords`]: the Snowball French list, folded, so "a" and "à" are treated alike.
+//!    Removed words leave a gap in positions, so a phrase with stop words still matches.
 //! 7. [`FrenchStemmer`]: Snowball French (rust-stemmers), after folding, so that "securite" and
 //!    "sécurité" reach the same stem (Snowball reads accents: unfolded they would not).
+//!
+//! Fold before stem is also as good as the other order for ranking: on PIAF (7,569 questions,
+//! BM25 k1 0.9 b 0.4) MRR@10 is 0.7452 for fold → stem, 0.7450 for stem → fold and 0.7366
+//! without folding (`cargo run --release --example fold_order`); stem → fold is ahead by 0.0012
+//! with k1 1.2 b 0.75 and by 0.0016 with 60,000 ELTeC distractors, but it loses `securite` →
+//! "sécurité", which the chain must find.
+//!
+//! Speed (`cargo bench --bench analysis`): the steps avoid Unicode look-ups for ASCII and
+//! Latin-1, and the stemmer keeps a bounded direct-mapped cache of stems.
 
 use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};

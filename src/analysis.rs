@@ -530,7 +530,8 @@ impl AccentFolder {
             fold_into(&token.text, &mut self.buffer);
             std::mem::swap(&mut token.text, &mut self.buffer);
         }
-        true
+        // A token of combining marks alone folds to nothing.
+        !token.text.is_empty()
     }
 }
 
@@ -969,6 +970,8 @@ mod tests {
         for (text, term) in table {
             assert_eq!(terms(&mut folder, text), [*term], "folding of {text:?}");
         }
+        // A lone combining mark (a token of its own) folds to nothing and is dropped.
+        assert_tokens(&mut folder, "\u{0301} a", &[(1, "a", 3, 4)]);
     }
 
     #[test]
@@ -1109,6 +1112,30 @@ mod tests {
                 std::slice::from_ref(&token.text),
                 "{token:?}"
             );
+        }
+    }
+
+    proptest::proptest! {
+        /// Any mix of the characters the tokenizer treats specially: no panic, and every token is
+        /// non-empty, on whole characters, in order.
+        #[test]
+        fn any_text_gives_tokens_on_whole_characters(chars in proptest::collection::vec(
+            proptest::sample::select(vec![
+                'a', 'L', 'É', 'ï', '’', 'ʼ', '\'', '′', '.', '5', '0', ' ', '\u{00A0}', '\u{202F}',
+                '\u{00AD}', '\u{200B}', '𝐇', 'œ', 'Œ', '-', 'ﬁ', '\u{0301}', 'Ł', '²', 'Σ',
+            ]),
+            0..40,
+        )) {
+            let text: String = chars.into_iter().collect();
+            let mut last = None;
+            for token in tokens(&mut french_analyzer(), &text) {
+                proptest::prop_assert!(!token.text.is_empty());
+                proptest::prop_assert!(token.offset_from < token.offset_to);
+                proptest::prop_assert!(text.is_char_boundary(token.offset_from));
+                proptest::prop_assert!(text.is_char_boundary(token.offset_to));
+                proptest::prop_assert!(last < Some(token.position));
+                last = Some(token.position);
+            }
         }
     }
 

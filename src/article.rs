@@ -79,9 +79,15 @@ fn normalize_line_ends(text: String) -> String {
 
 /// Reads and decodes a file, refusing binary, empty and oversized files.
 pub fn read_text(path: &Path, max_size: u64) -> Result<String> {
-    let size = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::io(path, e))?
+        .len();
     if size > max_size {
-        return Err(Error::TooLarge { path: path.to_owned(), size, limit: max_size });
+        return Err(Error::TooLarge {
+            path: path.to_owned(),
+            size,
+            limit: max_size,
+        });
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     text_from_bytes(path, &bytes)
@@ -89,9 +95,13 @@ pub fn read_text(path: &Path, max_size: u64) -> Result<String> {
 
 /// Decodes bytes already read from `path`, refusing binary and empty content.
 pub fn text_from_bytes(path: &Path, bytes: &[u8]) -> Result<String> {
-    let text = decode(bytes).map_err(|DecodeError::Binary| Error::Binary { path: path.to_owned() })?;
+    let text = decode(bytes).map_err(|DecodeError::Binary| Error::Binary {
+        path: path.to_owned(),
+    })?;
     if text.trim().is_empty() {
-        return Err(Error::Empty { path: path.to_owned() });
+        return Err(Error::Empty {
+            path: path.to_owned(),
+        });
     }
     Ok(text)
 }
@@ -110,17 +120,27 @@ mod tests {
             ("Sécurité".as_bytes(), "Sécurité"),
             (b"\xEF\xBB\xBFS\xC3\xA9curit\xC3\xA9", "Sécurité"),
             (&utf16le, "Sécurité\n"),
-            (b"La s\xE9curit\xE9 de l\x92\xC9tat est un enjeu majeur pour les pays du Sahel.", "La sécurité de l’État est un enjeu majeur pour les pays du Sahel."),
+            (
+                b"La s\xE9curit\xE9 de l\x92\xC9tat est un enjeu majeur pour les pays du Sahel.",
+                "La sécurité de l’État est un enjeu majeur pour les pays du Sahel.",
+            ),
             (b"un\r\ndeux\rtrois", "un\ndeux\ntrois"),
         ];
         for (bytes, expected) in table {
-            assert_eq!(decode(bytes).as_deref(), Ok(*expected), "decoding {bytes:?}");
+            assert_eq!(
+                decode(bytes).as_deref(),
+                Ok(*expected),
+                "decoding {bytes:?}"
+            );
         }
     }
 
     #[test]
     fn refuses_binary() {
-        let table: &[&[u8]] = &[b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", b"\x7fELF\x02\x01\x01\0\0\0"];
+        let table: &[&[u8]] = &[
+            b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+            b"\x7fELF\x02\x01\x01\0\0\0",
+        ];
         for bytes in table {
             assert_eq!(decode(bytes), Err(DecodeError::Binary), "{bytes:?}");
         }

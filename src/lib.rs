@@ -53,6 +53,7 @@ pub mod error;
 pub mod index;
 pub mod passage;
 pub mod query;
+mod rank;
 pub mod search;
 
 pub use article::Article;

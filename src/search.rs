@@ -1,25 +1,24 @@
 //! Query → ranked passages, grouped by article, with the matched words highlighted.
 //!
-//! Two stages. tantivy finds candidates (every passage that matches any query word, its own BM25
-//! deciding the first [`RERANK_DEPTH`]); then each candidate is analyzed once more with the
-//! French analyzer, which gives term frequencies, positions and byte offsets, and is rescored:
-//! BM25 with Lucene's constants (k1 0.9, b 0.4, which suit passages of varied length better than
-//! tantivy's fixed 1.2/0.75), the title as a second field, a proximity bonus for query words that
-//! stand close together, a bonus for the exact phrase, and coordination (passages holding more of
-//! the query's words first). The same tokens give the highlights, so stemmed and accent-folded
-//! forms are highlighted where they stand in the text as written.
+//! The query's words are analyzed like the text, so they become index terms; a prefix
+//! (`sahél*`) or a word the index does not know (a typo) becomes the index terms it stands for.
+//! [`crate::rank`] scores every matching passage inside tantivy (BM25F with our constants, then
+//! phrases and proximity for the best candidates). Only the passages shown are read from the
+//! store, grouped by article, and analyzed once more for their highlights, so stemmed and
+//! accent-folded forms are highlighted where they stand in the text as written.
 
 use std::collections::HashMap;
 use std::ops::Bound;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery,
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
     TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::tokenizer::TextAnalyzer;
+use tantivy::tokenizer::{TextAnalyzer, Token};
 use tantivy::{Searcher, TantivyDocument, Term};
 
 use crate::analysis::{self, french_analyzer, prefix_analyzer};
@@ -27,24 +26,19 @@ use crate::article::Article;
 use crate::error::{Error, Result};
 use crate::index::Engine;
 use crate::query::{self, Atom, Filter};
+use crate::rank::{self, Alternative, RankQuery, RankSpec, RankTerm};
 
 thread_local! {
     /// One analyzer per thread, so that the stemmer's cache outlives a single search.
     static ANALYZER: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(french_analyzer());
 }
 
-/// How many candidates tantivy hands to the second stage.
-pub const RERANK_DEPTH: usize = 50;
+/// How many of the first stage's best passages the second stage (phrases, proximity) rescores.
+pub const RERANK_DEPTH: usize = 100;
 /// Most index terms a prefix (`sahél*`) expands to.
 pub const MAX_PREFIX_EXPANSIONS: usize = 64;
-/// Queries with at most this many units rank passages by how many units they hold first.
-const STRICT_COORDINATION_MAX_UNITS: usize = 4;
-const K1: f32 = 0.9;
-const B: f32 = 0.4;
-/// A title occurrence counts as this many occurrences in the passage (BM25F-style).
-const TITLE_WEIGHT: f32 = 2.0;
-const PROXIMITY_WEIGHT: f32 = 0.6;
-const PHRASE_WEIGHT: f32 = 1.0;
+/// Most index terms a misspelt word expands to.
+pub const MAX_FUZZY_EXPANSIONS: usize = 16;
 
 /// How to search.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,26 +93,13 @@ pub struct SearchOutcome {
     pub corrections: Vec<(String, String)>,
 }
 
-/// A candidate after the second stage: score, first-stage rank, document, highlights.
-type Rescored = (f32, usize, TantivyDocument, Vec<(usize, usize)>);
-
-/// How a passage token can satisfy a query unit.
+/// What an atom of the query stands for in the index.
 #[derive(Debug, Clone)]
 enum Matcher {
-    Term(String),
-    Prefix(String),
-    Fuzzy {
-        term: String,
-        distance: u8,
-    },
+    /// Any of these terms: a word, or a prefix's or a typo's expansions.
+    Terms(Vec<String>),
     /// (offset in the query, term) pairs; stop words leave gaps in the offsets.
     Phrase(Vec<(usize, String)>),
-}
-
-/// One query unit, ready to score.
-#[derive(Debug, Clone)]
-struct ScoredUnit {
-    alternatives: Vec<Matcher>,
 }
 
 impl Engine {
@@ -164,133 +145,138 @@ impl Engine {
         };
         let f = self.fields;
 
-        // Units: analyze, and fall back to fuzzy matching for words the index does not know.
-        let mut units: Vec<ScoredUnit> = Vec::new();
-        let mut fuzzy_typed: Vec<(String, String)> = Vec::new();
+        // Units: analyze, and expand words the index does not know to their near spellings.
+        let mut units: Vec<Vec<Matcher>> = Vec::new();
+        let mut fuzzy_typed: Vec<(String, Vec<String>)> = Vec::new();
+        // Whether each unit is quoted phrases only: those are required, as in web search engines.
+        let mut required: Vec<bool> = Vec::new();
         for unit in &parsed.units {
             let mut alternatives = Vec::new();
             for atom in &unit.alternatives {
-                if let Some(m) = self.matcher(&searcher, analyzer, atom, true)? {
-                    if let Matcher::Fuzzy { term, .. } = &m {
-                        fuzzy_typed.push((atom_text(atom), term.clone()));
+                if let Some((m, fuzzy)) = self.matcher(&searcher, analyzer, atom, true) {
+                    if fuzzy {
+                        if let Matcher::Terms(terms) = &m {
+                            fuzzy_typed.push((atom_text(atom), terms.clone()));
+                        }
                     }
                     alternatives.push(m);
                 }
             }
             if !alternatives.is_empty() {
-                units.push(ScoredUnit { alternatives });
+                units.push(alternatives);
+                required.push(
+                    unit.alternatives
+                        .iter()
+                        .all(|a| matches!(a, Atom::Phrase(_))),
+                );
             }
         }
-        let has_filters = !parsed.filters.is_empty();
-        if units.is_empty() && !has_filters {
+        if units.is_empty() && parsed.filters.is_empty() {
             return Err(Error::EmptyQuery);
         }
 
-        // Stage 1: candidates.
+        // Stage 1, inside tantivy: every passage that holds a query term, scored by BM25F.
+        let stats = CorpusStats::new(&searcher, f.text, f.title, f.kind);
+        let spec = Arc::new(RankSpec {
+            units: units
+                .iter()
+                .map(|alts| {
+                    alts.iter()
+                        .map(|m| alternative(m, &searcher, f.text, &stats))
+                        .collect()
+                })
+                .collect(),
+            text_field: f.text,
+            title_field: f.title,
+            avg_len: stats.avg_len,
+        });
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for unit in &units {
-            for m in &unit.alternatives {
-                for field in [f.text, f.title] {
-                    if let Some(q) = self.tantivy_query(&searcher, field, m) {
-                        let q: Box<dyn Query> = if field == f.title {
-                            Box::new(BoostQuery::new(q, TITLE_WEIGHT))
-                        } else {
-                            q
-                        };
-                        should.push((Occur::Should, q));
-                    }
-                }
-            }
+        if !units.is_empty() {
+            clauses.push((
+                Occur::Must,
+                Box::new(RankQuery {
+                    spec: Arc::clone(&spec),
+                }),
+            ));
         }
-        if !should.is_empty() {
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(should))));
-        }
-        clauses.push((
-            Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.kind, "passage"),
-                IndexRecordOption::Basic,
-            )),
-        ));
-        for atom in &parsed.excluded {
-            if let Some(m) = self.matcher(&searcher, analyzer, atom, false)? {
-                if let Some(q) = self.tantivy_query(&searcher, f.text, &m) {
-                    clauses.push((Occur::MustNot, q));
-                }
-            }
-        }
+        // Restrictions take no part in the score.
+        let restrict = |q: Box<dyn Query>| -> (Occur, Box<dyn Query>) {
+            (Occur::Must, Box::new(BoostQuery::new(q, 0.0)))
+        };
+        clauses.push(restrict(Box::new(TermQuery::new(
+            Term::from_field_text(f.kind, "passage"),
+            IndexRecordOption::Basic,
+        ))));
         for filter in &parsed.filters {
-            clauses.push((Occur::Must, self.filter_query(&searcher, analyzer, filter)?));
+            clauses.push(restrict(self.filter_query(&searcher, analyzer, filter)));
         }
-        let candidate_query = BooleanQuery::new(clauses);
+        for (matchers, _) in units.iter().zip(&required).filter(|(_, &r)| r) {
+            let either: Vec<(Occur, Box<dyn Query>)> = matchers
+                .iter()
+                .flat_map(|m| {
+                    [f.text, f.title].map(|field| (Occur::Should, tantivy_query(field, m)))
+                })
+                .collect();
+            clauses.push(restrict(Box::new(BooleanQuery::new(either))));
+        }
+        for atom in &parsed.excluded {
+            if let Some((m, _)) = self.matcher(&searcher, analyzer, atom, false) {
+                clauses.push((Occur::MustNot, tantivy_query(f.text, &m)));
+            }
+        }
         let depth = RERANK_DEPTH.max(options.limit * 2);
         let top = searcher
             .search(
-                &candidate_query,
+                &BooleanQuery::new(clauses),
                 &TopDocs::with_limit(depth).order_by_score(),
             )
             .map_err(|e| Error::index(&self.path, e))?;
 
-        // Stage 2: rescore.
-        let stats = CorpusStats::new(&searcher, f.text, f.title, f.kind);
-        let mut df_cache: HashMap<String, u64> = HashMap::new();
-        let mut title_cache: HashMap<String, Vec<tantivy::tokenizer::Token>> = HashMap::new();
-        let mut scored: Vec<Rescored> = Vec::new();
-        for (i, (_, address)) in top.into_iter().enumerate() {
-            let doc: TantivyDocument = searcher
-                .doc(address)
-                .map_err(|e| Error::index(&self.path, e))?;
-            let text = doc.get_first(f.text).and_then(|v| v.as_str()).unwrap_or("");
-            let title = doc
-                .get_first(f.title)
-                .and_then(|v| v.as_str())
-                .unwrap_or("");
-            let text_tokens = analysis::tokens(analyzer, text);
-            let title_tokens = title_cache
-                .entry(title.to_string())
-                .or_insert_with(|| analysis::tokens(analyzer, title));
-            let (score, highlights) = if units.is_empty() {
-                (0.0, Vec::new())
-            } else {
-                score_passage(
-                    &units,
-                    &text_tokens,
-                    title_tokens,
-                    &stats,
-                    &searcher,
-                    f.text,
-                    &mut df_cache,
-                )
-            };
-            scored.push((score, i, doc, highlights));
-        }
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        // Stage 2, on the best candidates: phrases and proximity, from positions.
+        let addresses: Vec<_> = top.iter().map(|(_, a)| *a).collect();
+        let ranked = if units.is_empty() {
+            top
+        } else {
+            rank::rescore(&searcher, &spec, &addresses).map_err(|e| Error::index(&self.path, e))?
+        };
 
-        // Group: at most `per_article` passages of one article.
+        // Group: at most `per_article` passages of one article; read only what is shown.
         let mut per_article: HashMap<String, usize> = HashMap::new();
-        for (score, _, doc, highlights) in scored {
+        for (score, address) in ranked {
             if outcome.hits.len() >= options.limit {
                 break;
             }
-            let hit = self.hit(&doc, score, highlights);
+            let doc: TantivyDocument = searcher
+                .doc(address)
+                .map_err(|e| Error::index(&self.path, e))?;
+            let hit = self.hit(&doc, score);
             let seen = per_article.entry(hit.article.id.clone()).or_default();
             if *seen >= options.per_article.max(1) {
                 continue;
             }
             *seen += 1;
-            outcome.hits.push(Hit {
+            let tokens = analysis::tokens(analyzer, &hit.passage.text);
+            let mut highlights: Vec<(usize, usize)> = units
+                .iter()
+                .flatten()
+                .flat_map(|m| occurrences(m, &tokens))
+                .collect();
+            highlights.sort_unstable();
+            highlights.dedup();
+            let mut hit = Hit {
                 rank: outcome.hits.len() + 1,
                 ..hit
-            });
+            };
+            hit.passage.highlights = highlights;
+            outcome.hits.push(hit);
         }
 
         // Corrections: show the word as it stands in the best hit.
-        for (typed, term) in fuzzy_typed {
+        for (typed, terms) in fuzzy_typed {
             let found = outcome.hits.iter().find_map(|h| {
                 analysis::tokens(analyzer, &h.passage.text)
                     .into_iter()
-                    .find(|t| within_distance(&t.text, &term, 2))
+                    .find(|t| terms.contains(&t.text))
                     .map(|t| h.passage.text[t.offset_from..t.offset_to].to_string())
             });
             if let Some(found) = found {
@@ -300,7 +286,7 @@ impl Engine {
         Ok(outcome)
     }
 
-    fn hit(&self, doc: &TantivyDocument, score: f32, highlights: Vec<(usize, usize)>) -> Hit {
+    fn hit(&self, doc: &TantivyDocument, score: f32) -> Hit {
         let f = self.fields;
         let text_of = |field: Field| {
             doc.get_first(field)
@@ -323,24 +309,30 @@ impl Engine {
                     .and_then(|v| v.as_u64())
                     .unwrap_or(0) as usize,
                 text: text_of(f.text).unwrap_or_default(),
-                highlights,
+                highlights: Vec::new(),
             },
         }
     }
 
-    /// Turns an atom into a matcher; `None` when it is only stop words.
+    /// What an atom stands for in the index; `None` when it is only stop words. The flag says
+    /// whether the word was unknown and expanded to near spellings.
     fn matcher(
         &self,
         searcher: &Searcher,
         analyzer: &mut TextAnalyzer,
         atom: &Atom,
         allow_fuzzy: bool,
-    ) -> Result<Option<Matcher>> {
+    ) -> Option<(Matcher, bool)> {
         let f = self.fields;
-        Ok(match atom {
+        match atom {
             Atom::Prefix(p) => {
-                let folded: Vec<_> = analysis::tokens(&mut prefix_analyzer(), p);
-                folded.into_iter().next().map(|t| Matcher::Prefix(t.text))
+                let prefix = analysis::tokens(&mut prefix_analyzer(), p)
+                    .into_iter()
+                    .next()?;
+                Some((
+                    Matcher::Terms(prefix_expansions(searcher, f.text, &prefix.text)),
+                    false,
+                ))
             }
             Atom::Word(w) | Atom::Phrase(w) => {
                 let tokens = analysis::tokens(analyzer, w);
@@ -353,63 +345,27 @@ impl Engine {
                             > 0;
                         let chars = w.chars().count();
                         if !known && allow_fuzzy && matches!(atom, Atom::Word(_)) && chars >= 5 {
-                            Some(Matcher::Fuzzy {
-                                term,
-                                distance: if chars >= 9 { 2 } else { 1 },
-                            })
-                        } else {
-                            Some(Matcher::Term(term))
+                            let distance = if chars >= 9 { 2 } else { 1 };
+                            let near = fuzzy_expansions(searcher, f.text, &term, distance);
+                            if !near.is_empty() {
+                                return Some((Matcher::Terms(near), true));
+                            }
                         }
+                        Some((Matcher::Terms(vec![term]), false))
                     }
                     _ => {
                         let first = tokens[0].position;
-                        Some(Matcher::Phrase(
-                            tokens
-                                .into_iter()
-                                .map(|t| (t.position - first, t.text))
-                                .collect(),
+                        Some((
+                            Matcher::Phrase(
+                                tokens
+                                    .into_iter()
+                                    .map(|t| (t.position - first, t.text))
+                                    .collect(),
+                            ),
+                            false,
                         ))
                     }
                 }
-            }
-        })
-    }
-
-    fn tantivy_query(
-        &self,
-        searcher: &Searcher,
-        field: Field,
-        m: &Matcher,
-    ) -> Option<Box<dyn Query>> {
-        let term = |t: &str| Term::from_field_text(field, t);
-        match m {
-            Matcher::Term(t) => Some(Box::new(TermQuery::new(
-                term(t),
-                IndexRecordOption::WithFreqs,
-            ))),
-            Matcher::Fuzzy { term: t, distance } => {
-                Some(Box::new(FuzzyTermQuery::new(term(t), *distance, true)))
-            }
-            Matcher::Phrase(terms) => Some(Box::new(PhraseQuery::new_with_offset(
-                terms.iter().map(|(o, t)| (*o, term(t))).collect(),
-            ))),
-            Matcher::Prefix(p) => {
-                let expansions = prefix_expansions(searcher, field, p);
-                if expansions.is_empty() {
-                    return None;
-                }
-                Some(Box::new(BooleanQuery::new(
-                    expansions
-                        .into_iter()
-                        .map(|t| {
-                            (
-                                Occur::Should,
-                                Box::new(TermQuery::new(term(&t), IndexRecordOption::WithFreqs))
-                                    as Box<dyn Query>,
-                            )
-                        })
-                        .collect(),
-                )))
             }
         }
     }
@@ -419,13 +375,11 @@ impl Engine {
         searcher: &Searcher,
         analyzer: &mut TextAnalyzer,
         filter: &Filter,
-    ) -> Result<Box<dyn Query>> {
+    ) -> Box<dyn Query> {
         let f = self.fields;
-        Ok(match filter {
-            Filter::Title(atom) => match self.matcher(searcher, analyzer, atom, false)? {
-                Some(m) => self
-                    .tantivy_query(searcher, f.title, &m)
-                    .unwrap_or_else(|| Box::new(BooleanQuery::new(vec![]))),
+        match filter {
+            Filter::Title(atom) => match self.matcher(searcher, analyzer, atom, false) {
+                Some((m, _)) => tantivy_query(f.title, &m),
                 None => Box::new(AllQuery),
             },
             Filter::Source(s) => {
@@ -455,7 +409,48 @@ impl Engine {
                 };
                 Box::new(RangeQuery::new(bound(from, true), bound(to, false)))
             }
-        })
+        }
+    }
+}
+
+/// A matcher as a plain tantivy query on one field (for exclusions and `title:`).
+fn tantivy_query(field: Field, m: &Matcher) -> Box<dyn Query> {
+    let term = |t: &str| Term::from_field_text(field, t);
+    match m {
+        Matcher::Terms(terms) if terms.is_empty() => Box::new(EmptyQuery),
+        Matcher::Terms(terms) => Box::new(BooleanQuery::new(
+            terms
+                .iter()
+                .map(|t| {
+                    (
+                        Occur::Should,
+                        Box::new(TermQuery::new(term(t), IndexRecordOption::Basic))
+                            as Box<dyn Query>,
+                    )
+                })
+                .collect(),
+        )),
+        Matcher::Phrase(terms) => Box::new(PhraseQuery::new_with_offset(
+            terms.iter().map(|(o, t)| (*o, term(t))).collect(),
+        )),
+    }
+}
+
+/// A matcher as the ranking sees it: its terms with their idf.
+fn alternative(m: &Matcher, searcher: &Searcher, text: Field, stats: &CorpusStats) -> Alternative {
+    let rank_term = |t: &str| RankTerm {
+        text: t.to_string(),
+        idf: stats.idf(doc_freq(searcher, text, t)),
+    };
+    match m {
+        Matcher::Terms(terms) => Alternative {
+            terms: terms.iter().map(|t| rank_term(t)).collect(),
+            phrase: None,
+        },
+        Matcher::Phrase(terms) => Alternative {
+            terms: terms.iter().map(|(_, t)| rank_term(t)).collect(),
+            phrase: Some(terms.iter().map(|(o, _)| *o as u32).collect()),
+        },
     }
 }
 
@@ -473,11 +468,17 @@ fn doc_freq(searcher: &Searcher, field: Field, term: &str) -> u64 {
         .unwrap_or(0)
 }
 
-/// Index terms of `field` that start with `prefix`, the most frequent first, at most
-/// [`MAX_PREFIX_EXPANSIONS`].
-fn prefix_expansions(searcher: &Searcher, field: Field, prefix: &str) -> Vec<String> {
+/// Index terms of `field` in `[lower, upper)` that `keep` accepts, the most frequent first, at
+/// most `most`.
+fn expansions(
+    searcher: &Searcher,
+    field: Field,
+    lower: &str,
+    upper: &str,
+    most: usize,
+    keep: &dyn Fn(&str) -> bool,
+) -> Vec<String> {
     let mut found: HashMap<String, u64> = HashMap::new();
-    let upper = format!("{prefix}\u{10FFFF}");
     for segment in searcher.segment_readers() {
         let Ok(inverted) = segment.inverted_index(field) else {
             continue;
@@ -485,31 +486,65 @@ fn prefix_expansions(searcher: &Searcher, field: Field, prefix: &str) -> Vec<Str
         let Ok(mut stream) = inverted
             .terms()
             .range()
-            .ge(prefix.as_bytes())
+            .ge(lower.as_bytes())
             .lt(upper.as_bytes())
             .into_stream()
         else {
             continue;
         };
-        let mut n = 0;
-        while stream.advance() && n < 10_000 {
+        // A bound on the terms looked at, so that one letter cannot scan the whole dictionary.
+        let mut seen = 0;
+        while stream.advance() && seen < 100_000 {
+            seen += 1;
             if let Ok(t) = std::str::from_utf8(stream.key()) {
-                *found.entry(t.to_string()).or_default() += u64::from(stream.value().doc_freq);
+                if keep(t) {
+                    *found.entry(t.to_string()).or_default() += u64::from(stream.value().doc_freq);
+                }
             }
-            n += 1;
         }
     }
     let mut terms: Vec<(String, u64)> = found.into_iter().collect();
     terms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    terms.truncate(MAX_PREFIX_EXPANSIONS);
+    terms.truncate(most);
     terms.into_iter().map(|(t, _)| t).collect()
+}
+
+/// Index terms that start with `prefix`, at most [`MAX_PREFIX_EXPANSIONS`].
+fn prefix_expansions(searcher: &Searcher, field: Field, prefix: &str) -> Vec<String> {
+    expansions(
+        searcher,
+        field,
+        prefix,
+        &format!("{prefix}\u{10FFFF}"),
+        MAX_PREFIX_EXPANSIONS,
+        &|_| true,
+    )
+}
+
+/// Index terms within `distance` edits of `term` that share its first letter (as most spelling
+/// correctors assume), at most [`MAX_FUZZY_EXPANSIONS`].
+fn fuzzy_expansions(searcher: &Searcher, field: Field, term: &str, distance: usize) -> Vec<String> {
+    let Some(first) = term.chars().next() else {
+        return Vec::new();
+    };
+    let lower = first.to_string();
+    let upper = char::from_u32(first as u32 + 1)
+        .map_or_else(|| "\u{10FFFF}".to_string(), |c| c.to_string());
+    expansions(
+        searcher,
+        field,
+        &lower,
+        &upper,
+        MAX_FUZZY_EXPANSIONS,
+        &|t| t != term && within_distance(t, term, distance),
+    )
 }
 
 /// Collection statistics for BM25.
 struct CorpusStats {
     passages: f32,
-    avg_text_len: f32,
-    avg_title_len: f32,
+    /// Average title + text length, in tokens.
+    avg_len: f32,
 }
 
 impl CorpusStats {
@@ -528,8 +563,7 @@ impl CorpusStats {
         };
         CorpusStats {
             passages,
-            avg_text_len: (tokens(text) / passages).max(1.0),
-            avg_title_len: (tokens(title) / passages).max(1.0),
+            avg_len: ((tokens(text) + tokens(title)) / passages).max(1.0),
         }
     }
 
@@ -537,10 +571,6 @@ impl CorpusStats {
         let df = df as f32;
         (1.0 + (self.passages - df + 0.5) / (df + 0.5)).ln()
     }
-}
-
-fn bm25(tf: f32, len: f32, avg: f32) -> f32 {
-    tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / avg))
 }
 
 /// Edit distance of at most `max` (Damerau: a transposition counts as one).
@@ -566,32 +596,22 @@ fn within_distance(a: &str, b: &str, max: usize) -> bool {
     prev[b.len()] <= max
 }
 
-/// Positions (token indexes) where a matcher is satisfied, and the byte ranges it covers.
-fn occurrences(
-    m: &Matcher,
-    tokens: &[tantivy::tokenizer::Token],
-) -> Vec<(usize, Vec<(usize, usize)>)> {
-    let single = |pred: &dyn Fn(&str) -> bool| -> Vec<(usize, Vec<(usize, usize)>)> {
-        tokens
-            .iter()
-            .filter(|t| pred(&t.text))
-            .map(|t| (t.position, vec![(t.offset_from, t.offset_to)]))
-            .collect()
-    };
+/// Byte ranges of the tokens where a matcher is satisfied.
+fn occurrences(m: &Matcher, tokens: &[Token]) -> Vec<(usize, usize)> {
     match m {
-        Matcher::Term(term) => single(&|t| t == term),
-        Matcher::Prefix(p) => single(&|t| t.starts_with(p.as_str())),
-        Matcher::Fuzzy { term, distance } => {
-            single(&|t| within_distance(t, term, usize::from(*distance)))
-        }
+        Matcher::Terms(terms) => tokens
+            .iter()
+            .filter(|t| terms.contains(&t.text))
+            .map(|t| (t.offset_from, t.offset_to))
+            .collect(),
         Matcher::Phrase(terms) => {
-            let by_position: HashMap<usize, &tantivy::tokenizer::Token> =
+            let by_position: HashMap<usize, &Token> =
                 tokens.iter().map(|t| (t.position, t)).collect();
             tokens
                 .iter()
                 .filter(|t| t.text == terms[0].1)
                 .filter_map(|start| {
-                    let spans: Option<Vec<(usize, usize)>> = terms
+                    terms
                         .iter()
                         .map(|(offset, term)| {
                             by_position
@@ -599,130 +619,12 @@ fn occurrences(
                                 .filter(|t| &t.text == term)
                                 .map(|t| (t.offset_from, t.offset_to))
                         })
-                        .collect();
-                    spans.map(|s| (start.position, s))
+                        .collect::<Option<Vec<_>>>()
                 })
+                .flatten()
                 .collect()
         }
     }
-}
-
-fn matcher_df(
-    m: &Matcher,
-    searcher: &Searcher,
-    field: Field,
-    cache: &mut HashMap<String, u64>,
-) -> u64 {
-    let mut df = |t: &str| {
-        *cache
-            .entry(t.to_string())
-            .or_insert_with(|| doc_freq(searcher, field, t))
-    };
-    match m {
-        Matcher::Term(t) | Matcher::Fuzzy { term: t, .. } => df(t).max(1),
-        Matcher::Prefix(_) => 1,
-        Matcher::Phrase(terms) => terms.iter().map(|(_, t)| df(t)).min().unwrap_or(1).max(1),
-    }
-}
-
-/// Second-stage score of one passage, and its highlights.
-fn score_passage(
-    units: &[ScoredUnit],
-    text: &[tantivy::tokenizer::Token],
-    title: &[tantivy::tokenizer::Token],
-    stats: &CorpusStats,
-    searcher: &Searcher,
-    text_field: Field,
-    df_cache: &mut HashMap<String, u64>,
-) -> (f32, Vec<(usize, usize)>) {
-    let text_len = text.len() as f32;
-    let title_len = title.len() as f32;
-    let mut score = 0.0;
-    let mut matched_units = 0usize;
-    let mut highlights: Vec<(usize, usize)> = Vec::new();
-    // For proximity: each matched unit's positions and weight.
-    let mut placed: Vec<(Vec<usize>, f32)> = Vec::new();
-    for unit in units {
-        let mut best = 0.0f32;
-        let mut positions = Vec::new();
-        let mut idf_best = 0.0f32;
-        let mut found = false;
-        for m in &unit.alternatives {
-            let idf = stats.idf(matcher_df(m, searcher, text_field, df_cache));
-            let occ = occurrences(m, text);
-            let in_title = occurrences(m, title).len() as f32;
-            let mut s = 0.0;
-            // Title and text scored as one field, a title occurrence weighing TITLE_WEIGHT.
-            let tf = occ.len() as f32 + TITLE_WEIGHT * in_title;
-            if tf > 0.0 {
-                s += idf
-                    * bm25(
-                        tf,
-                        text_len + title_len,
-                        stats.avg_text_len + stats.avg_title_len,
-                    );
-            }
-            if !occ.is_empty() || in_title > 0.0 {
-                found = true;
-            }
-            for (pos, spans) in &occ {
-                positions.push(*pos);
-                highlights.extend(spans.iter().copied());
-            }
-            if s > best {
-                best = s;
-                idf_best = idf;
-            }
-        }
-        score += best;
-        if found {
-            matched_units += 1;
-        }
-        if !positions.is_empty() {
-            positions.sort_unstable();
-            placed.push((positions, idf_best));
-        }
-    }
-    // Proximity: for each pair of matched units, the closest their occurrences come.
-    for i in 0..placed.len() {
-        for j in i + 1..placed.len() {
-            let d = min_distance(&placed[i].0, &placed[j].0).max(1) as f32;
-            score += PROXIMITY_WEIGHT * placed[i].1.min(placed[j].1) / (d * d);
-        }
-    }
-    // The whole query as a phrase, in order.
-    if units.len() > 1 && placed.len() == units.len() {
-        let in_order = placed.windows(2).all(|w| {
-            w[1].0
-                .iter()
-                .any(|&q| w[0].0.iter().any(|&p| q > p && q - p <= 2))
-        });
-        if in_order {
-            score += PHRASE_WEIGHT * placed.iter().map(|p| p.1).sum::<f32>() / units.len() as f32;
-        }
-    }
-    // Coordination: in the short queries people type, every word present beats some missing.
-    // Long, question-like queries are ranked by score alone (on PIAF, a coverage factor cost
-    // about 0.01 MRR@10).
-    if units.len() <= STRICT_COORDINATION_MAX_UNITS {
-        score += 1000.0 * matched_units as f32;
-    }
-    highlights.sort_unstable();
-    highlights.dedup();
-    (score, highlights)
-}
-
-fn min_distance(a: &[usize], b: &[usize]) -> usize {
-    let (mut i, mut j, mut best) = (0, 0, usize::MAX);
-    while i < a.len() && j < b.len() {
-        best = best.min(a[i].abs_diff(b[j]));
-        if a[i] < b[j] {
-            i += 1;
-        } else {
-            j += 1;
-        }
-    }
-    best
 }
 
 /// A part of a passage to show: the best window, cut at sentence or word boundaries.

@@ -140,7 +140,8 @@ fn bare_query_reindexes_when_the_corpus_changes() {
     let repo = Repo::new();
     assert_eq!(repo.run(&["monnaie"]).code(), 0);
     let article = "Le franc CFA en question\n\nLes trois pays étudient la sortie du franc CFA et la création d'une monnaie propre.\n";
-    let cases: [(&str, Box<dyn Fn(&Repo)>, &str, i32); 3] = [
+    type Case<'a> = (&'a str, Box<dyn Fn(&Repo) + 'a>, &'a str, i32);
+    let cases: [Case; 3] = [
         (
             "added",
             Box::new(|r: &Repo| std::fs::write(r.path("corpus/new.txt"), article).expect("write")),

@@ -34,7 +34,10 @@ pub fn summary(report: &SyncReport) -> String {
     if report.ignored > 0 {
         line.push_str(&format!(", {} other files ignored", report.ignored));
     }
-    line.push_str(&format!(" ({} passages) in {:.2?}", report.passages, report.elapsed));
+    line.push_str(&format!(
+        " ({} passages) in {:.2?}",
+        report.passages, report.elapsed
+    ));
     line
 }
 
@@ -54,8 +57,10 @@ pub fn run(places: &Places, config: &Config) -> Result<Status> {
     let bar = (!config.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files, {msg} ({eta} left)")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} files, {msg} ({eta} left)",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         bar
     });
@@ -73,14 +78,26 @@ pub fn run(places: &Places, config: &Config) -> Result<Status> {
         bar.finish_and_clear();
     }
     for s in &report.skipped {
-        let kept = if s.kept_previous { " (its previous version stays in the index)" } else { "" };
+        let kept = if s.kept_previous {
+            " (its previous version stays in the index)"
+        } else {
+            ""
+        };
         eprintln!("aes-search: skipped {}: {}{kept}", s.path, s.reason);
     }
     if !config.quiet {
         for names in &report.duplicates {
-            eprintln!("aes-search: same article under {} names, indexed once: {}", names.len(), names.join(", "));
+            eprintln!(
+                "aes-search: same article under {} names, indexed once: {}",
+                names.len(),
+                names.join(", ")
+            );
         }
         eprintln!("aes-search: {}", summary(&report));
     }
-    Ok(if report.skipped.is_empty() { Status::Success } else { Status::Skipped })
+    Ok(if report.skipped.is_empty() {
+        Status::Success
+    } else {
+        Status::Skipped
+    })
 }

@@ -54,12 +54,7 @@ const MAX_TOKEN_BYTES: usize = 100;
 /// ```
 pub fn french_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(FrenchTokenizer)
-        .filter(Nfkc)
-        .filter(Lowercase)
-        .filter(Elision)
-        .filter(AccentFolder::default())
-        .filter(FrenchStopWords::new())
-        .filter(FrenchStemmer::new())
+        .filter(FrenchChain::default())
         .build()
 }
 
@@ -678,13 +673,37 @@ define_filter!(
 pub struct FrenchStemmer {
     stemmer: rust_stemmers::Stemmer,
     /// Allocated on first use, so that an analyzer that never stems costs nothing.
-    slots: Vec<StemSlot>,
+    slots: Box<[StemSlot]>,
+    /// Words stemmed before the cache is made: a search stems a few hundred words and is
+    /// faster without an 8 MiB table to clear.
+    uncached: u32,
 }
 
-/// Slots of the stem cache: 2^16, a little more than the distinct words of 20 MB of novels.
-const STEM_CACHE_BITS: u32 = 16;
+/// Slots of the stem cache: 2^18 (8 MiB, mapped by the system as it is touched). On 20 MB of
+/// novels the analyzer ran at 0.38 of tantivy's default tokenizer with 2^14 slots, 0.46 with
+/// 2^16 and 0.50 with 2^18 (`cargo bench --bench analysis`).
+const STEM_CACHE_BITS: u32 = 18;
+/// Words stemmed without a cache before one is made.
+const STEM_CACHE_AFTER: u32 = 5_000;
 /// Bytes of a cache slot for a word and its stem together.
 const STEM_SLOT_BYTES: usize = 30;
+
+/// A stem cache of `n` empty slots, from zeroed memory: the system maps its pages as they are
+/// first used, so a short search does not pay for the whole table.
+fn zeroed_slots(n: usize) -> Box<[StemSlot]> {
+    let Ok(layout) = std::alloc::Layout::array::<StemSlot>(n) else {
+        return Box::default();
+    };
+    // SAFETY: `StemSlot` is bytes only, so all-zero memory is a valid (empty) slot; the layout
+    // is that of `n` slots, `n` > 0, and a null pointer is handled before use.
+    unsafe {
+        let ptr = std::alloc::alloc_zeroed(layout).cast::<StemSlot>();
+        if ptr.is_null() {
+            std::alloc::handle_alloc_error(layout);
+        }
+        Box::from_raw(std::ptr::slice_from_raw_parts_mut(ptr, n))
+    }
+}
 
 /// One entry of the stem cache: a word then its stem in `bytes`.
 #[derive(Clone, Copy)]
@@ -700,7 +719,8 @@ impl FrenchStemmer {
     pub fn new() -> Self {
         FrenchStemmer {
             stemmer: rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::French),
-            slots: Vec::new(),
+            slots: Box::default(),
+            uncached: 0,
         }
     }
 
@@ -711,12 +731,12 @@ impl FrenchStemmer {
             return true;
         }
         if self.slots.is_empty() {
-            let empty = StemSlot {
-                word_len: 0,
-                stem_len: 0,
-                bytes: [0; STEM_SLOT_BYTES],
-            };
-            self.slots = vec![empty; 1 << STEM_CACHE_BITS];
+            if self.uncached < STEM_CACHE_AFTER {
+                self.uncached += 1;
+                token.text = self.stemmer.stem(&token.text).into_owned();
+                return true;
+            }
+            self.slots = zeroed_slots(1 << STEM_CACHE_BITS);
         }
         // The high bits: a multiplicative hash mixes its input into them, not into the low ones.
         let slot = &mut self.slots[(word_hash(&token.text) >> (64 - STEM_CACHE_BITS)) as usize];
@@ -757,6 +777,35 @@ impl Clone for FrenchStemmer {
 define_filter!(
     /// Tokenizer wrapped by [`FrenchStemmer`].
     FrenchStemmer, FrenchStemmerTokenizer, FrenchStemmerStream
+);
+
+/// Steps 2 to 7 (NFKC, lowercase, elision, fold, stop words, stem) in one filter, in that
+/// order. Each step is also a filter of its own, tested alone; running them in one pass per
+/// token instead of six nested streams took the analyzer from 63 to 65 MB/s.
+#[derive(Clone, Default)]
+pub struct FrenchChain {
+    nfkc: Nfkc,
+    lowercase: Lowercase,
+    elision: Elision,
+    fold: AccentFolder,
+    stop: FrenchStopWords,
+    stem: FrenchStemmer,
+}
+
+impl FrenchChain {
+    fn apply(&mut self, token: &mut Token) -> bool {
+        self.nfkc.apply(token)
+            && self.lowercase.apply(token)
+            && self.elision.apply(token)
+            && self.fold.apply(token)
+            && self.stop.apply(token)
+            && self.stem.apply(token)
+    }
+}
+
+define_filter!(
+    /// Tokenizer wrapped by [`FrenchChain`].
+    FrenchChain, FrenchChainTokenizer, FrenchChainStream
 );
 
 #[cfg(test)]

@@ -103,6 +103,30 @@ pub(crate) struct Manifest {
     format: String,
     version: u32,
     files: BTreeMap<String, FileEntry>,
+    /// Files refused for their content (binary, empty, too large), so that an unchanged bad
+    /// file is neither read again nor taken for a change of the corpus.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    refused: BTreeMap<String, Refused>,
+}
+
+/// A file refused for its content, as it was when refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Refused {
+    size: u64,
+    mtime_ns: u128,
+    reason: String,
+    /// The size limit in force, for files refused as too large: another limit reads them again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    limit: Option<u64>,
+}
+
+impl Refused {
+    /// Whether `file` is still the refused file, under the same size limit.
+    fn still(&self, file: &ListedFile, max_size: u64) -> bool {
+        self.size == file.size
+            && self.mtime_ns == file.mtime_ns
+            && self.limit.is_none_or(|l| l == max_size)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,6 +144,7 @@ impl Manifest {
             format: "aes-search".into(),
             version: FORMAT_VERSION,
             files: BTreeMap::new(),
+            refused: BTreeMap::new(),
         }
     }
 }
@@ -365,7 +390,7 @@ impl Engine {
     pub fn is_up_to_date(&self, sources: &[Source], options: &SyncOptions) -> Result<bool> {
         let manifest = self.manifest()?;
         let listing = list_sources(sources, options)?;
-        if listing.files.len() != manifest.files.len() {
+        if listing.files.len() != manifest.files.len() + manifest.refused.len() {
             return Ok(false);
         }
         Ok(listing.files.iter().all(|f| {
@@ -373,6 +398,10 @@ impl Engine {
                 .files
                 .get(&f.key)
                 .is_some_and(|e| e.size == f.size && e.mtime_ns == f.mtime_ns)
+                || manifest
+                    .refused
+                    .get(&f.key)
+                    .is_some_and(|r| r.still(f, options.max_file_size))
         }))
     }
 
@@ -489,8 +518,18 @@ impl Engine {
 
         // 1. A stat per file: those whose size and mtime match the manifest are not read.
         let mut new_files: BTreeMap<String, FileEntry> = BTreeMap::new();
+        let mut refused: BTreeMap<String, Refused> = BTreeMap::new();
         let mut to_read: Vec<&ListedFile> = Vec::new();
         for lf in &listing.files {
+            if let Some(r) = old
+                .refused
+                .get(&lf.key)
+                .filter(|r| !options.full && r.still(lf, options.max_file_size))
+            {
+                // Still the file refused last time: said again, not read again.
+                refused.insert(lf.key.clone(), r.clone());
+                continue;
+            }
             match old_files.get(&lf.key) {
                 Some(e)
                     if e.size == lf.size && e.mtime_ns == lf.mtime_ns && e.jsonl == lf.jsonl =>
@@ -501,6 +540,11 @@ impl Engine {
             }
         }
         let mut walk_skipped = listing.skipped.clone();
+        walk_skipped.extend(refused.iter().map(|(path, r)| Skipped {
+            path: path.clone(),
+            reason: r.reason.clone(),
+            kept_previous: false,
+        }));
         keep_unreachable(&old_files, &mut walk_skipped, &mut new_files);
         report.skipped = walk_skipped;
 
@@ -532,6 +576,17 @@ impl Engine {
                     prints.insert(lf.key.clone(), s.prints);
                 }
                 Err(e) => {
+                    if let Some(limit) = refused_for_content(&e, options.max_file_size) {
+                        refused.insert(
+                            lf.key.clone(),
+                            Refused {
+                                size: lf.size,
+                                mtime_ns: lf.mtime_ns,
+                                reason: reason_of(&e),
+                                limit,
+                            },
+                        );
+                    }
                     // Unreadable: the last good version stays. Bad content: the file is what it is.
                     let kept = matches!(e, Error::Io { .. })
                         .then(|| old_files.get(&lf.key).cloned())
@@ -737,9 +792,14 @@ impl Engine {
         // 6. The manifest goes with the documents, in one commit.
         let manifest = Manifest {
             files: new_files,
+            refused,
             ..Manifest::new()
         };
-        let payload = if manifest.files != old.files || options.full || report.changed() {
+        let payload = if manifest.files != old.files
+            || manifest.refused != old.refused
+            || options.full
+            || report.changed()
+        {
             Some(serde_json::to_string(&manifest).map_err(|e| Error::io(&self.path, e.into()))?)
         } else {
             None
@@ -1004,6 +1064,17 @@ fn primaries(files: &BTreeMap<String, FileEntry>) -> BTreeMap<String, Vec<String
         groups.entry(key).or_default().push(path.clone());
     }
     groups
+}
+
+/// For a file refused for its content (not for a read error, which may pass), the size limit
+/// that matters: `Some(None)` for binary or empty content, `Some(Some(limit))` for a file too
+/// large; `None` for other errors.
+fn refused_for_content(e: &Error, max_size: u64) -> Option<Option<u64>> {
+    match e {
+        Error::Binary { .. } | Error::Empty { .. } => Some(None),
+        Error::TooLarge { .. } => Some(Some(max_size)),
+        _ => None,
+    }
 }
 
 fn reason_of(e: &Error) -> String {

@@ -472,3 +472,46 @@ fn incremental_runs_converge_to_a_clean_build() {
         files(&["articles/a.txt", "articles/c.txt"])
     );
 }
+
+#[test]
+fn a_bad_file_does_not_make_every_search_reindex() {
+    let env = TestEnv::new();
+    env.write("articles/good.txt", "Le sommet de Bamako\n\nLes chefs d'État se sont réunis à Bamako pour parler de la monnaie commune.\n");
+    env.write("articles/bad.txt", b"\x00\x01\x02\x03binary");
+    let search = || env.run(&["--corpus", "articles", "--index", "index", "monnaie"]);
+    let first = search();
+    assert_eq!(first.code(), 0, "{}", first.stderr());
+    assert!(
+        first
+            .stderr()
+            .contains("skipped articles/bad.txt: binary file"),
+        "{}",
+        first.stderr()
+    );
+    let second = search();
+    assert_eq!(second.code(), 0);
+    assert!(
+        !second.stderr().contains("indexing"),
+        "no re-index for an unchanged bad file: {}",
+        second.stderr()
+    );
+    // `index` still names it each time, and exits 3.
+    let again = env.index(&[]);
+    assert_eq!(again.code(), 3, "{}", again.stderr());
+    assert!(
+        again
+            .stderr()
+            .contains("skipped articles/bad.txt: binary file"),
+        "{}",
+        again.stderr()
+    );
+    // Mended, it is indexed.
+    env.write("articles/bad.txt", "Une dépêche réparée\n\nLe texte de la dépêche parle maintenant du passeport de l'Alliance.\n");
+    let mended = search();
+    assert!(mended.stderr().contains("indexing"), "{}", mended.stderr());
+    assert_eq!(
+        env.run(&["--corpus", "articles", "--index", "index", "passeport"])
+            .code(),
+        0
+    );
+}

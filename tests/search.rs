@@ -281,17 +281,35 @@ fn the_exact_phrase_ranks_above_close_words_which_rank_above_scattered_ones() {
     let dir = tempfile::tempdir().expect("temp dir");
     let corpus = dir.path().join("corpus");
     std::fs::create_dir(&corpus).expect("corpus");
-    let filler = "Les délégations ont longuement parlé des routes, des marchés et des écoles de la région.";
+    let filler =
+        "Les délégations ont longuement parlé des routes, des marchés et des écoles de la région.";
     let articles = [
-        ("scattered.txt", format!("La commune a reçu les ministres. {filler} Plus tard, la monnaie a été évoquée.")),
-        ("close.txt", format!("Ils veulent une monnaie sahélienne commune. {filler}")),
-        ("exact.txt", format!("Ils veulent une monnaie commune. {filler}")),
+        (
+            "scattered.txt",
+            format!(
+                "La commune a reçu les ministres. {filler} Plus tard, la monnaie a été évoquée."
+            ),
+        ),
+        (
+            "close.txt",
+            format!("Ils veulent une monnaie sahélienne commune. {filler}"),
+        ),
+        (
+            "exact.txt",
+            format!("Ils veulent une monnaie commune. {filler}"),
+        ),
     ];
     for (name, text) in &articles {
-        std::fs::write(corpus.join(name), format!("Réunion régionale des ministres\n\n{text}\n")).expect("write");
+        std::fs::write(
+            corpus.join(name),
+            format!("Réunion régionale des ministres\n\n{text}\n"),
+        )
+        .expect("write");
     }
     let engine = Engine::open_or_create(dir.path().join("index")).expect("index");
-    engine.sync_folders(&[&corpus], &SyncOptions::default()).expect("sync");
+    engine
+        .sync_folders(&[&corpus], &SyncOptions::default())
+        .expect("sync");
     let hits = search(&engine, "monnaie commune");
     let order: Vec<&str> = hits.iter().map(file).collect();
     assert_eq!(order, ["exact.txt", "close.txt", "scattered.txt"]);

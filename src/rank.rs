@@ -8,7 +8,8 @@
 //! [`TITLE_WEIGHT`] times, as one field with the text) plus coordination for short queries.
 //! The second stage reads positions from the same postings for the best candidates only: exact
 //! phrases, and a bonus for query words that stand close together. Nothing is re-analyzed and no
-//! stored document is read to rank.
+//! stored document is read to rank. Alone (no filter in the query), the first stage prunes with
+//! MaxScore: passages that hold only words too weak to enter the current top are skipped.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -93,14 +94,20 @@ struct RankWeight {
     spec: Arc<RankSpec>,
 }
 
-impl Weight for RankWeight {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+impl RankWeight {
+    /// The scorer of a segment, or `None` when no query term occurs in it.
+    fn rank_scorer(
+        &self,
+        reader: &SegmentReader,
+        boost: Score,
+    ) -> tantivy::Result<Option<RankScorer>> {
         let spec = &self.spec;
         let text_index = reader.inverted_index(spec.text_field)?;
         let title_index = reader.inverted_index(spec.title_field)?;
         let mut slots = Vec::new();
+        let mut slot_units = Vec::new();
         let mut any = false;
-        for unit in &spec.units {
+        for (u, unit) in spec.units.iter().enumerate() {
             for alt in unit {
                 for term in &alt.terms {
                     let open = |index: &tantivy::InvertedIndexReader, field: Field| {
@@ -113,22 +120,45 @@ impl Weight for RankWeight {
                     let title = open(&title_index, spec.title_field)?;
                     any |= text.is_some() || title.is_some();
                     slots.push([text, title]);
+                    slot_units.push(u);
                 }
             }
         }
         if !any {
-            return Ok(Box::new(EmptyScorer));
+            return Ok(None);
         }
         let mut scorer = RankScorer {
             spec: Arc::clone(spec),
             slots,
+            slot_units,
             text_norms: reader.get_fieldnorms_reader(spec.text_field)?,
             title_norms: reader.get_fieldnorms_reader(spec.title_field)?,
             doc: 0,
             boost,
         };
-        scorer.doc = scorer.min_doc();
-        Ok(Box::new(scorer))
+        scorer.doc = scorer.min_doc(|_| true);
+        Ok(Some(scorer))
+    }
+}
+
+impl Weight for RankWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(match self.rank_scorer(reader, boost)? {
+            Some(scorer) => Box::new(scorer),
+            None => Box::new(EmptyScorer),
+        })
+    }
+
+    fn for_each_pruning(
+        &self,
+        threshold: Score,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score) -> Score,
+    ) -> tantivy::Result<()> {
+        if let Some(mut scorer) = self.rank_scorer(reader, 1.0)? {
+            scorer.for_each_pruning(threshold, callback);
+        }
+        Ok(())
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -150,6 +180,8 @@ struct RankScorer {
     spec: Arc<RankSpec>,
     /// Per term, in the order of the spec's units and alternatives: [text, title] postings.
     slots: Vec<[Option<SegmentPostings>; 2]>,
+    /// The unit of each slot.
+    slot_units: Vec<usize>,
     text_norms: FieldNormReader,
     title_norms: FieldNormReader,
     doc: DocId,
@@ -157,16 +189,94 @@ struct RankScorer {
 }
 
 impl RankScorer {
-    fn min_doc(&self) -> DocId {
+    /// The first document of the slots whose unit `of_unit` accepts.
+    fn min_doc(&self, of_unit: impl Fn(usize) -> bool) -> DocId {
         self.slots
             .iter()
-            .flatten()
-            .flatten()
+            .zip(&self.slot_units)
+            .filter(|(_, &u)| of_unit(u))
+            .flat_map(|(slot, _)| slot.iter().flatten())
             .map(DocSet::doc)
             .min()
             .unwrap_or(TERMINATED)
     }
 
+    /// The most a unit can add to a score: BM25 tends to idf × (k1 + 1) as tf grows.
+    fn unit_bounds(&self) -> Vec<f32> {
+        let step = if self.spec.strict() {
+            COORDINATION_STEP
+        } else {
+            0.0
+        };
+        self.spec
+            .units
+            .iter()
+            .map(|unit| {
+                let best = unit
+                    .iter()
+                    .map(|alt| {
+                        alt.terms
+                            .iter()
+                            .map(|t| t.idf * (K1 + 1.0))
+                            .fold(0.0, f32::max)
+                    })
+                    .fold(0.0, f32::max);
+                step + best
+            })
+            .collect()
+    }
+
+    /// MaxScore (Turtle and Flood): once the best scores so far exceed what the weakest units
+    /// could reach together, passages holding only those units are not looked at; their
+    /// postings are only sought to the candidates found through the others.
+    fn for_each_pruning(
+        &mut self,
+        mut threshold: Score,
+        callback: &mut dyn FnMut(DocId, Score) -> Score,
+    ) {
+        let bounds = self.unit_bounds();
+        let mut weakest_first: Vec<usize> = (0..bounds.len()).collect();
+        weakest_first.sort_by(|&a, &b| bounds[a].total_cmp(&bounds[b]));
+        let mut essential = vec![true; bounds.len()];
+        let mut essential_for = f32::NAN;
+        loop {
+            if essential_for != threshold {
+                let mut sum = 0.0;
+                for &u in &weakest_first {
+                    sum += bounds[u];
+                    essential[u] = sum > threshold;
+                }
+                essential_for = threshold;
+            }
+            let doc = self.min_doc(|u| essential[u]);
+            if doc == TERMINATED {
+                return;
+            }
+            for (slot, &u) in self.slots.iter_mut().zip(&self.slot_units) {
+                if !essential[u] {
+                    for p in slot.iter_mut().flatten() {
+                        if p.doc() < doc {
+                            p.seek(doc);
+                        }
+                    }
+                }
+            }
+            self.doc = doc;
+            let score = self.score();
+            if score > threshold {
+                threshold = callback(doc, score);
+            }
+            for (slot, &u) in self.slots.iter_mut().zip(&self.slot_units) {
+                if essential[u] {
+                    for p in slot.iter_mut().flatten() {
+                        if p.doc() == doc {
+                            p.advance();
+                        }
+                    }
+                }
+            }
+        }
+    }
     /// Term frequency of each slot at the current document (title occurrences weighted).
     fn frequency(&self, slot: &[Option<SegmentPostings>; 2]) -> f32 {
         let tf = |p: &Option<SegmentPostings>| match p {
@@ -185,7 +295,7 @@ impl DocSet for RankScorer {
                 postings.advance();
             }
         }
-        self.doc = self.min_doc();
+        self.doc = self.min_doc(|_| true);
         self.doc
     }
 
@@ -195,7 +305,7 @@ impl DocSet for RankScorer {
                 postings.seek(target);
             }
         }
-        self.doc = self.min_doc();
+        self.doc = self.min_doc(|_| true);
         self.doc
     }
 
@@ -487,5 +597,100 @@ mod tests {
         assert!(short > long);
         assert!(bm25f(1.0, 100.0, 20.0, 20.0) < K1 + 1.0);
         assert_eq!(bm25f(1.0, 0.0, 20.0, 20.0), 0.0);
+    }
+
+    #[test]
+    fn pruning_keeps_exactly_the_top_passages() {
+        use tantivy::collector::TopDocs;
+        use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur};
+        use tantivy::schema::{Schema, TEXT};
+
+        let mut builder = Schema::builder();
+        let text = builder.add_text_field("text", TEXT);
+        let title = builder.add_text_field("title", TEXT);
+        let index = tantivy::Index::create_in_ram(builder.build());
+        let mut writer: tantivy::IndexWriter = index
+            .writer_with_num_threads(1, 15_000_000)
+            .expect("writer");
+        let words = [
+            "mali", "niger", "burkina", "monnaie", "sommet", "armee", "banque", "route", "ecole",
+            "marche",
+        ];
+        // A fixed pseudo-random sequence: passages of varied length and vocabulary.
+        let mut state = 7u64;
+        let mut next = |n: usize| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize % n
+        };
+        for _ in 0..3000 {
+            let len = 3 + next(40);
+            let body: Vec<&str> = (0..len)
+                .map(|_| words[next(words.len()).min(next(words.len()))])
+                .collect();
+            let head = words[next(words.len())];
+            writer
+                .add_document(tantivy::doc!(text => body.join(" "), title => head))
+                .expect("add");
+        }
+        writer.commit().expect("commit");
+        let searcher = index.reader().expect("reader").searcher();
+        let idf = |t: &str| {
+            let df = searcher
+                .doc_freq(&Term::from_field_text(text, t))
+                .expect("df") as f32;
+            (1.0 + (3000.0 - df + 0.5) / (df + 0.5)).ln()
+        };
+        let term = |t: &str| RankTerm {
+            text: t.to_string(),
+            idf: idf(t),
+        };
+        let queries: &[&[&str]] = &[
+            &["mali", "monnaie"],
+            &["ecole", "marche", "route"],
+            &["banque"],
+            &["mali", "niger", "burkina", "sommet", "armee"],
+        ];
+        for words in queries {
+            let spec = Arc::new(RankSpec {
+                units: words
+                    .iter()
+                    .map(|w| {
+                        vec![Alternative {
+                            terms: vec![term(w)],
+                            phrase: None,
+                        }]
+                    })
+                    .collect(),
+                text_field: text,
+                title_field: title,
+                avg_len: 22.0,
+            });
+            let pruned = searcher
+                .search(
+                    &RankQuery {
+                        spec: Arc::clone(&spec),
+                    },
+                    &TopDocs::with_limit(20).order_by_score(),
+                )
+                .expect("search");
+            let exhaustive = BooleanQuery::new(vec![
+                (Occur::Must, Box::new(RankQuery { spec }) as Box<dyn Query>),
+                (
+                    Occur::Must,
+                    Box::new(BoostQuery::new(Box::new(AllQuery), 0.0)),
+                ),
+            ]);
+            let all = searcher
+                .search(&exhaustive, &TopDocs::with_limit(20).order_by_score())
+                .expect("search");
+            let scores = |v: &[(f32, DocAddress)]| {
+                v.iter()
+                    .map(|(s, _)| (s * 1000.0).round() as i64)
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(scores(&pruned), scores(&all), "{words:?}");
+        }
     }
 }

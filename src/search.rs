@@ -190,23 +190,14 @@ impl Engine {
             title_field: f.title,
             avg_len: stats.avg_len,
         });
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        if !units.is_empty() {
-            clauses.push((
-                Occur::Must,
-                Box::new(RankQuery {
-                    spec: Arc::clone(&spec),
-                }),
-            ));
-        }
+        let rank_query = RankQuery {
+            spec: Arc::clone(&spec),
+        };
         // Restrictions take no part in the score.
         let restrict = |q: Box<dyn Query>| -> (Occur, Box<dyn Query>) {
             (Occur::Must, Box::new(BoostQuery::new(q, 0.0)))
         };
-        clauses.push(restrict(Box::new(TermQuery::new(
-            Term::from_field_text(f.kind, "passage"),
-            IndexRecordOption::Basic,
-        ))));
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for filter in &parsed.filters {
             clauses.push(restrict(self.filter_query(&searcher, analyzer, filter)));
         }
@@ -225,12 +216,21 @@ impl Engine {
             }
         }
         let depth = RERANK_DEPTH.max(options.limit * 2);
-        let top = searcher
-            .search(
-                &BooleanQuery::new(clauses),
-                &TopDocs::with_limit(depth).order_by_score(),
-            )
-            .map_err(|e| Error::index(&self.path, e))?;
+        let collector = TopDocs::with_limit(depth).order_by_score();
+        let top = if clauses.is_empty() && !units.is_empty() {
+            // Alone, the ranking query prunes (only passages hold text or title terms).
+            searcher.search(&rank_query, &collector)
+        } else {
+            if !units.is_empty() {
+                clauses.push((Occur::Must, Box::new(rank_query)));
+            }
+            clauses.push(restrict(Box::new(TermQuery::new(
+                Term::from_field_text(f.kind, "passage"),
+                IndexRecordOption::Basic,
+            ))));
+            searcher.search(&BooleanQuery::new(clauses), &collector)
+        }
+        .map_err(|e| Error::index(&self.path, e))?;
 
         // Stage 2, on the best candidates: phrases and proximity, from positions.
         let addresses: Vec<_> = top.iter().map(|(_, a)| *a).collect();

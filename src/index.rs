@@ -2,8 +2,10 @@
 //! articles (or JSON Lines of passages) incrementally and atomically.
 //!
 //! What is indexed is described by a manifest (path, size, modification time, content hash of
-//! every source file) kept in tantivy's commit payload, so one commit moves documents and
-//! manifest together: a crash at any moment leaves the last committed pair. Furniture learned
+//! every source file), written beside the index under a name of its own before each commit and
+//! named in tantivy's commit payload, so one commit moves documents and manifest together: a
+//! crash at any moment leaves the last committed pair. (In the payload itself, a 100,000-file
+//! manifest made `meta.json` 17 MB, which tantivy reads at every open.) Furniture learned
 //! across articles lives in the index too, as fingerprint terms on one document per article, so
 //! that the count of articles sharing a line is tantivy's own document frequency.
 
@@ -32,7 +34,7 @@ use crate::error::{Error, Result};
 use crate::passage;
 
 /// Format of the manifest; an index with another version is rebuilt.
-const FORMAT_VERSION: u32 = 2;
+const FORMAT_VERSION: u32 = 3;
 /// A line seen in this many articles is page furniture.
 pub const RECURRING_MIN_ARTICLES: u64 = 3;
 /// Default limit on the size of one article file (10 MB).
@@ -96,6 +98,17 @@ impl Fields {
         })
     }
 }
+
+/// The commit payload: what wrote the index, and the name of its manifest file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Header {
+    format: String,
+    version: u32,
+    #[serde(default)]
+    manifest: Option<String>,
+}
+
+const MANIFEST_PREFIX: &str = "aes-manifest-";
 
 /// What the index says it holds: one entry per source file.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -305,8 +318,9 @@ impl Engine {
             path: path.to_owned(),
         })?;
         let engine = Self::from_index(index, path)?;
-        match engine.manifest() {
-            Ok(m) if m.version == FORMAT_VERSION => Ok(engine),
+        match engine.header() {
+            Ok(Some(h)) if h.format == "aes-search" && h.version == FORMAT_VERSION => Ok(engine),
+            Ok(None) => Ok(engine),
             _ => Err(Error::NotAnIndex {
                 path: path.to_owned(),
             }),
@@ -342,8 +356,8 @@ impl Engine {
             return false;
         };
         meta.payload
-            .and_then(|p| serde_json::from_str::<Manifest>(&p).ok())
-            .is_some_and(|m| m.format == "aes-search" && m.version != FORMAT_VERSION)
+            .and_then(|p| serde_json::from_str::<Header>(&p).ok())
+            .is_some_and(|h| h.format == "aes-search" && h.version != FORMAT_VERSION)
     }
 
     fn remove_index_files(path: &Path) -> Result<()> {
@@ -362,16 +376,64 @@ impl Engine {
             .map_err(|e| Error::index(&self.path, e))
     }
 
-    pub(crate) fn manifest(&self) -> Result<Manifest> {
+    /// The last commit's payload, `None` for an index never synced.
+    fn header(&self) -> Result<Option<Header>> {
         let meta = self
             .index
             .load_metas()
             .map_err(|e| Error::index(&self.path, e))?;
-        match meta.payload {
-            None => Ok(Manifest::new()),
-            Some(payload) => serde_json::from_str(&payload).map_err(|_| Error::NotAnIndex {
-                path: self.path.clone(),
-            }),
+        meta.payload
+            .map(|p| {
+                serde_json::from_str(&p).map_err(|_| Error::NotAnIndex {
+                    path: self.path.clone(),
+                })
+            })
+            .transpose()
+    }
+
+    pub(crate) fn manifest(&self) -> Result<Manifest> {
+        let Some(name) = self.header()?.and_then(|h| h.manifest) else {
+            return Ok(Manifest::new());
+        };
+        let path = self.path.join(name);
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        serde_json::from_slice(&bytes).map_err(|_| Error::NotAnIndex {
+            path: self.path.clone(),
+        })
+    }
+
+    /// Writes the manifest of the commit `opstamp` to a file of its own (synced to disk) and
+    /// returns its name and the payload that names it.
+    fn write_manifest(&self, manifest: &Manifest, opstamp: u64) -> Result<(String, String)> {
+        let name = format!("{MANIFEST_PREFIX}{opstamp}.json");
+        let path = self.path.join(&name);
+        let write = || -> std::io::Result<()> {
+            let mut file = std::fs::File::create(&path)?;
+            serde_json::to_writer(std::io::BufWriter::new(&mut file), manifest)?;
+            file.sync_all()
+        };
+        write().map_err(|e| Error::io(&path, e))?;
+        let header = Header {
+            format: "aes-search".into(),
+            version: FORMAT_VERSION,
+            manifest: Some(name.clone()),
+        };
+        let payload =
+            serde_json::to_string(&header).map_err(|e| Error::io(&self.path, e.into()))?;
+        Ok((name, payload))
+    }
+
+    /// Removes manifest files other than `keep` (earlier commits', or a crashed run's).
+    fn remove_other_manifests(&self, keep: &str) {
+        let Ok(entries) = std::fs::read_dir(&self.path) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with(MANIFEST_PREFIX) && name != keep {
+                let _ = std::fs::remove_file(entry.path());
+            }
         }
     }
 
@@ -414,13 +476,15 @@ impl Engine {
         let mut writer = self.writer()?;
         let result = self
             .sync_with(&writer, sources, options)
-            .and_then(|(report, payload)| {
-                if let Some(payload) = payload {
+            .and_then(|(report, manifest)| {
+                if let Some(manifest) = manifest {
                     let mut prepared = writer
                         .prepare_commit()
                         .map_err(|e| Error::index(&self.path, e))?;
+                    let (name, payload) = self.write_manifest(&manifest, prepared.opstamp())?;
                     prepared.set_payload(&payload);
                     prepared.commit().map_err(|e| Error::index(&self.path, e))?;
+                    self.remove_other_manifests(&name);
                 }
                 Ok(report)
             });
@@ -497,7 +561,7 @@ impl Engine {
         writer: &IndexWriter,
         sources: &[Source],
         options: &SyncOptions,
-    ) -> Result<(SyncReport, Option<String>)> {
+    ) -> Result<(SyncReport, Option<Manifest>)> {
         let old = self.manifest()?;
         let listing = list_sources(sources, options)?;
         let mut report = SyncReport {
@@ -795,16 +859,11 @@ impl Engine {
             refused,
             ..Manifest::new()
         };
-        let payload = if manifest.files != old.files
+        let changed = manifest.files != old.files
             || manifest.refused != old.refused
             || options.full
-            || report.changed()
-        {
-            Some(serde_json::to_string(&manifest).map_err(|e| Error::io(&self.path, e.into()))?)
-        } else {
-            None
-        };
-        Ok((report, payload))
+            || report.changed();
+        Ok((report, changed.then_some(manifest)))
     }
 
     /// Adds the passages of a JSON Lines file, read line by line; a line that cannot be read is

@@ -9,6 +9,7 @@
 //! across articles lives in the index too, as fingerprint terms on one document per article, so
 //! that the count of articles sharing a line is tantivy's own document frequency.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
@@ -672,14 +673,10 @@ impl Engine {
         //    new content, added when the path is new; old primaries no longer primary are removed.
         let old_groups = primaries(&old_files);
         let new_groups = primaries(&new_files);
-        let old_primary: HashMap<&str, &str> = old_groups
-            .iter()
-            .map(|(k, p)| (p[0].as_str(), k.as_str()))
-            .collect();
-        let new_primary: HashMap<&str, &str> = new_groups
-            .iter()
-            .map(|(k, p)| (p[0].as_str(), k.as_str()))
-            .collect();
+        let old_primary: HashMap<&str, &str> =
+            old_groups.iter().map(|(k, p)| (p[0], k.as_ref())).collect();
+        let new_primary: HashMap<&str, &str> =
+            new_groups.iter().map(|(k, p)| (p[0], k.as_ref())).collect();
         let mut leaving: Vec<&str> = Vec::new();
         for &path in old_primary.keys() {
             if !new_primary.contains_key(path) {
@@ -690,9 +687,9 @@ impl Engine {
         }
         let mut to_index: Vec<&str> = Vec::new();
         for (key, paths) in &new_groups {
-            let path = paths[0].as_str();
+            let path = paths[0];
             match old_primary.get(path) {
-                Some(old_key) if old_key == key => report.unchanged += 1,
+                Some(old_key) if *old_key == key.as_ref() => report.unchanged += 1,
                 Some(_) => {
                     writer.delete_term(Term::from_field_text(f.file, path));
                     leaving.push(path);
@@ -705,12 +702,15 @@ impl Engine {
                 }
             }
             if paths.len() > 1 && old_groups.get(key) != Some(paths) {
-                report.duplicates.push(paths.clone());
+                report
+                    .duplicates
+                    .push(paths.iter().map(|p| p.to_string()).collect());
             }
         }
+        let indexing: HashSet<&str> = to_index.iter().copied().collect();
         let read_only: u64 = to_read
             .iter()
-            .filter(|lf| !to_index.contains(&lf.key.as_str()))
+            .filter(|lf| !indexing.contains(lf.key.as_str()))
             .map(|lf| lf.size)
             .sum();
         progress.advance_many(
@@ -821,6 +821,7 @@ impl Engine {
         report
             .skipped
             .extend(bad_lines.into_inner().unwrap_or_else(|p| p.into_inner()));
+        let mut forget: Vec<String> = Vec::new();
         for (path, e, again) in failures.into_inner().unwrap_or_else(|p| p.into_inner()) {
             if again {
                 // Its indexed version was not touched.
@@ -835,9 +836,8 @@ impl Engine {
             // Changed or gone since step 2: its old version is deleted already; forget every name
             // of its content, so that the next run indexes it afresh.
             if let Some(key) = new_primary.get(path.as_str()) {
-                for name in new_groups.get(*key).into_iter().flatten() {
-                    new_files.remove(name);
-                }
+                let names = new_groups.get(*key).into_iter().flatten();
+                forget.extend(names.map(|name| name.to_string()));
             }
             if old_primary.contains_key(path.as_str()) {
                 report.updated -= 1;
@@ -852,6 +852,9 @@ impl Engine {
             });
         }
         report.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        for name in &forget {
+            new_files.remove(name);
+        }
 
         // 6. The manifest goes with the documents, in one commit.
         let manifest = Manifest {
@@ -1112,15 +1115,15 @@ fn article_documents(
 }
 
 /// Content hash → the paths holding it, sorted; the first is the one indexed.
-fn primaries(files: &BTreeMap<String, FileEntry>) -> BTreeMap<String, Vec<String>> {
-    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+fn primaries(files: &BTreeMap<String, FileEntry>) -> BTreeMap<Cow<'_, str>, Vec<&str>> {
+    let mut groups: BTreeMap<Cow<'_, str>, Vec<&str>> = BTreeMap::new();
     for (path, entry) in files {
         let key = if entry.jsonl {
-            format!("jsonl:{path}:{}", entry.hash)
+            Cow::Owned(format!("jsonl:{path}:{}", entry.hash))
         } else {
-            entry.hash.clone()
+            Cow::Borrowed(entry.hash.as_str())
         };
-        groups.entry(key).or_default().push(path.clone());
+        groups.entry(key).or_default().push(path);
     }
     groups
 }

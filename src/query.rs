@@ -144,6 +144,30 @@ fn lex(query: &str, notices: &mut Vec<String>) -> Vec<Lexeme> {
     out
 }
 
+/// French writes "5 000" for 5000: a word of 1 to 3 digits followed by words of exactly 3 digits
+/// is one number, as the analyzer reads it in the text.
+fn join_digit_groups(lexemes: Vec<Lexeme>) -> Vec<Lexeme> {
+    let digits = |w: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit())
+    };
+    let mut out: Vec<Lexeme> = Vec::with_capacity(lexemes.len());
+    let mut extending = false;
+    for lexeme in lexemes {
+        if let (Some(Lexeme::Text(previous)), Lexeme::Text(word)) = (out.last_mut(), &lexeme) {
+            let starts = extending || digits(previous, 1..=3);
+            if starts && digits(word, 3..=3) {
+                previous.push(' ');
+                previous.push_str(word);
+                extending = true;
+                continue;
+            }
+        }
+        extending = false;
+        out.push(lexeme);
+    }
+    out
+}
+
 fn atom(text: &str) -> Atom {
     if let Some(inner) = text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
         return Atom::Phrase(inner.to_string());
@@ -215,7 +239,7 @@ pub fn parse(query: &str) -> Result<ParsedQuery> {
         )));
     }
     let mut parsed = ParsedQuery::default();
-    let lexemes = lex(query, &mut parsed.notices);
+    let lexemes = join_digit_groups(lex(query, &mut parsed.notices));
     let mut negate = false;
     let mut join_next = false;
     for (i, lexeme) in lexemes.iter().enumerate() {
@@ -391,6 +415,33 @@ mod tests {
                 1,
             ),
             ("date:hier mali", vec![vec![word("mali")]], vec![], 0, 1),
+            (
+                "5 000 soldats",
+                vec![vec![word("5 000")], vec![word("soldats")]],
+                vec![],
+                0,
+                0,
+            ),
+            ("1 500 000", vec![vec![word("1 500 000")]], vec![], 0, 0),
+            (
+                "les 13 et 14",
+                vec![
+                    vec![word("les")],
+                    vec![word("13")],
+                    vec![word("et")],
+                    vec![word("14")],
+                ],
+                vec![],
+                0,
+                0,
+            ),
+            (
+                "2024 2025",
+                vec![vec![word("2024")], vec![word("2025")]],
+                vec![],
+                0,
+                0,
+            ),
         ];
         for (query, units, excluded, filters, notices) in table {
             let q = parse(query).unwrap();

@@ -314,3 +314,25 @@ fn the_exact_phrase_ranks_above_close_words_which_rank_above_scattered_ones() {
     let order: Vec<&str> = hits.iter().map(file).collect();
     assert_eq!(order, ["exact.txt", "close.txt", "scattered.txt"]);
 }
+
+#[test]
+fn a_number_typed_with_a_space_finds_it_written_either_way() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).expect("corpus");
+    std::fs::write(
+        corpus.join("a.txt"),
+        "Renforts\n\nLa force conjointe compte désormais 5\u{202F}000 soldats.\n",
+    )
+    .expect("write");
+    let engine = Engine::open_or_create(dir.path().join("index")).expect("index");
+    engine
+        .sync_folders(&[&corpus], &SyncOptions::default())
+        .expect("sync");
+    for query in ["5 000", "5000", "\"5 000 soldats\""] {
+        let hits = search(&engine, query);
+        assert_eq!(hits.len(), 1, "{query}");
+        let (s, e) = hits[0].passage.highlights[0];
+        assert_eq!(&hits[0].passage.text[s..e], "5\u{202F}000", "{query}");
+    }
+}

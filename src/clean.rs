@@ -426,7 +426,7 @@ fn is_rights_notice(line: &str) -> bool {
 
 /// "Par Claire Moreau", "Par Moussa Diallo, à Niamey", "By Jane Doe": a name after "par", not a
 /// sentence ("Par ailleurs, …" has lowercase words and ends as a sentence).
-fn is_byline(line: &str, w: &[String]) -> bool {
+fn is_byline<W: AsRef<str>>(line: &str, w: &[W]) -> bool {
     const LINKS: &[&str] = &[
         "et",
         "a",
@@ -444,7 +444,7 @@ fn is_byline(line: &str, w: &[String]) -> bool {
         "and",
         "in",
     ];
-    let first = w.first().map(String::as_str).unwrap_or("");
+    let first = w.first().map(AsRef::as_ref).unwrap_or("");
     if !(first == "par" || first == "by") || w.len() < 2 || w.len() > 12 || has_sentence_end(line) {
         return false;
     }
@@ -474,17 +474,23 @@ fn is_breadcrumb(line: &str) -> bool {
 
 /// Judges one line on its own (no position, no corpus). `None` means "looks like text".
 fn judge_line(line: &str) -> Option<Reason> {
-    let w = words(line);
+    // Folded and lowercased once; the words are slices of it.
     let folded = crate::analysis::fold(line.trim()).to_lowercase();
+    let w: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     let n = w.len();
-    let has = |list: &[&str]| w.iter().filter(|x| list.contains(&x.as_str())).count();
+    let has = |list: &[&str]| w.iter().filter(|x| list.contains(x)).count();
     let sentence = has_sentence_end(line);
 
     let consent = has(CONSENT_WORDS);
-    let cookie = w.iter().any(|x| x.starts_with("cookie") || x == "traceurs");
+    let cookie = w
+        .iter()
+        .any(|x| x.starts_with("cookie") || *x == "traceurs");
     let addressed = w.iter().any(|x| {
         matches!(
-            x.as_str(),
+            *x,
             "vous"
                 | "votre"
                 | "vos"
@@ -502,12 +508,12 @@ fn judge_line(line: &str) -> Option<Reason> {
     if glued_labels(line) >= 2 && n <= 12 && !sentence {
         return Some(Reason::UiLabels);
     }
-    let first = w.first().map(String::as_str).unwrap_or("");
-    let network = w.iter().any(|x| NETWORKS.contains(&x.as_str()))
+    let first = w.first().map(AsRef::as_ref).unwrap_or("");
+    let network = w.iter().any(|x| NETWORKS.contains(&*x))
         || NETWORKS.iter().any(|n| n.len() > 3 && folded.contains(n))
         || folded.contains("lettre d'info");
     let prompt_verb = PROMPT_VERBS.iter().any(|v| first.starts_with(v))
-        || (n <= 6 && !sentence && w.iter().take(3).any(|x| PROMPT_VERBS.contains(&x.as_str())));
+        || (n <= 6 && !sentence && w.iter().take(3).any(|x| PROMPT_VERBS.contains(&*x)));
     // A prompt names a network, or is a short imperative that is not a sentence of the article.
     if prompt_verb && ((network && n <= 25) || (n <= 8 && !sentence)) {
         return Some(Reason::SocialPrompt);
@@ -515,21 +521,16 @@ fn judge_line(line: &str) -> Option<Reason> {
     // A share bar: nothing but network names, share verbs and their small words.
     if n > 0
         && n <= 12
-        && w.iter().any(|x| NETWORKS.contains(&x.as_str()))
+        && w.iter().any(|x| NETWORKS.contains(&*x))
         && w.iter().all(|x| {
-            NETWORKS.contains(&x.as_str())
-                || PROMPT_VERBS.contains(&x.as_str())
-                || SHARE_WORDS.contains(&x.as_str())
+            NETWORKS.contains(&*x) || PROMPT_VERBS.contains(&*x) || SHARE_WORDS.contains(&*x)
         })
     {
         return Some(Reason::SocialPrompt);
     }
     // The page speaking to its reader about itself ("Vous avez aimé cet article ?").
     let about_page = folded.contains("cet article") || folded.contains("ce contenu");
-    if about_page
-        && n <= 12
-        && (w.iter().any(|x| matches!(x.as_str(), "vous" | "votre")) || prompt_verb)
-    {
+    if about_page && n <= 12 && (w.iter().any(|x| matches!(*x, "vous" | "votre")) || prompt_verb) {
         return Some(Reason::SocialPrompt);
     }
     if starts_with_any(&folded, RELATED) {

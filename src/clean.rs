@@ -509,11 +509,11 @@ fn judge_line(line: &str) -> Option<Reason> {
         return Some(Reason::UiLabels);
     }
     let first = w.first().map(AsRef::as_ref).unwrap_or("");
-    let network = w.iter().any(|x| NETWORKS.contains(&*x))
+    let network = w.iter().any(|x| NETWORKS.contains(x))
         || NETWORKS.iter().any(|n| n.len() > 3 && folded.contains(n))
         || folded.contains("lettre d'info");
     let prompt_verb = PROMPT_VERBS.iter().any(|v| first.starts_with(v))
-        || (n <= 6 && !sentence && w.iter().take(3).any(|x| PROMPT_VERBS.contains(&*x)));
+        || (n <= 6 && !sentence && w.iter().take(3).any(|x| PROMPT_VERBS.contains(x)));
     // A prompt names a network, or is a short imperative that is not a sentence of the article.
     if prompt_verb && ((network && n <= 25) || (n <= 8 && !sentence)) {
         return Some(Reason::SocialPrompt);
@@ -521,9 +521,9 @@ fn judge_line(line: &str) -> Option<Reason> {
     // A share bar: nothing but network names, share verbs and their small words.
     if n > 0
         && n <= 12
-        && w.iter().any(|x| NETWORKS.contains(&*x))
+        && w.iter().any(|x| NETWORKS.contains(x))
         && w.iter().all(|x| {
-            NETWORKS.contains(&*x) || PROMPT_VERBS.contains(&*x) || SHARE_WORDS.contains(&*x)
+            NETWORKS.contains(x) || PROMPT_VERBS.contains(x) || SHARE_WORDS.contains(x)
         })
     {
         return Some(Reason::SocialPrompt);

@@ -522,9 +522,8 @@ fn judge_line(line: &str) -> Option<Reason> {
     if n > 0
         && n <= 12
         && w.iter().any(|x| NETWORKS.contains(x))
-        && w.iter().all(|x| {
-            NETWORKS.contains(x) || PROMPT_VERBS.contains(x) || SHARE_WORDS.contains(x)
-        })
+        && w.iter()
+            .all(|x| NETWORKS.contains(x) || PROMPT_VERBS.contains(x) || SHARE_WORDS.contains(x))
     {
         return Some(Reason::SocialPrompt);
     }

@@ -667,8 +667,8 @@ define_filter!(
 ///
 /// The cache is direct-mapped: a word's hash picks one slot, which holds the last word stemmed
 /// there and its stem, inline in 32 bytes (half a cache line). A look-up is one hash, one memory
-/// access and one comparison; a miss overwrites the slot; the memory is bounded (8 MiB, made after 5,000 words) and never
-/// cleared. A word whose length and its stem's exceed `STEM_SLOT_BYTES` (a word of more than
+/// access and one comparison; a miss overwrites the slot; the memory is bounded (8 MiB, made
+/// after 5,000 words) and never cleared. A word whose length and its stem's exceed `STEM_SLOT_BYTES` (a word of more than
 /// 15 letters or so) is stemmed without the cache.
 pub struct FrenchStemmer {
     stemmer: rust_stemmers::Stemmer,

@@ -978,7 +978,6 @@ impl Engine {
     /// The line fingerprints stored with the article indexed under `path`.
     fn stored_prints(&self, path: &str) -> Result<Vec<u64>> {
         let f = self.fields;
-        let searcher = self.reader.searcher();
         let query = BooleanQuery::intersection(vec![
             Box::new(TermQuery::new(
                 Term::from_field_text(f.kind, KIND_ARTICLE),
@@ -989,14 +988,8 @@ impl Engine {
                 IndexRecordOption::Basic,
             )),
         ]);
-        let docs = searcher
-            .search(&query, &DocSetCollector)
-            .map_err(|e| Error::index(&self.path, e))?;
         let mut prints = Vec::new();
-        for address in docs {
-            let doc: TantivyDocument = searcher
-                .doc(address)
-                .map_err(|e| Error::index(&self.path, e))?;
+        for doc in self.stored_docs(&query)? {
             if let Some(bytes) = doc.get_first(f.line_prints).and_then(|v| v.as_bytes()) {
                 prints.extend(
                     bytes
@@ -1010,24 +1003,32 @@ impl Engine {
     }
 
     fn files_with_line(&self, fingerprint: u64) -> Result<Vec<String>> {
-        let searcher = self.reader.searcher();
         let query = TermQuery::new(
             line_term(&self.fields, fingerprint),
             IndexRecordOption::Basic,
         );
-        let docs = searcher
-            .search(&query, &DocSetCollector)
+        Ok(self
+            .stored_docs(&query)?
+            .iter()
+            .filter_map(|doc| doc.get_first(self.fields.file).and_then(|v| v.as_str()))
+            .map(str::to_string)
+            .collect())
+    }
+
+    /// The stored fields of every document (in the last commit) that `query` matches.
+    fn stored_docs(&self, query: &dyn tantivy::query::Query) -> Result<Vec<TantivyDocument>> {
+        let searcher = self.reader.searcher();
+        let addresses = searcher
+            .search(query, &DocSetCollector)
             .map_err(|e| Error::index(&self.path, e))?;
-        let mut files = Vec::new();
-        for address in docs {
-            let doc: TantivyDocument = searcher
-                .doc(address)
-                .map_err(|e| Error::index(&self.path, e))?;
-            if let Some(file) = doc.get_first(self.fields.file).and_then(|v| v.as_str()) {
-                files.push(file.to_string());
-            }
-        }
-        Ok(files)
+        addresses
+            .into_iter()
+            .map(|address| {
+                searcher
+                    .doc(address)
+                    .map_err(|e| Error::index(&self.path, e))
+            })
+            .collect()
     }
 
     /// Cleans a file with what this index has learned about recurring furniture.

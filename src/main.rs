@@ -131,7 +131,7 @@ struct EvalArgs {
 fn main() -> ExitCode {
     let opts = Opts::parse();
     let result = match opts.command {
-        Some(Command::Search(args)) => cli::search::run(&opts.places.into(), &args.into(), true),
+        Some(Command::Search(args)) => cli::search::run(&opts.places.into(), &args.into()),
         Some(Command::Index(args)) => cli::index::run(&opts.places.into(), &args.into()),
         Some(Command::Clean(args)) => cli::clean::run(&opts.places.into(), &args.file, args.json),
         Some(Command::Eval(args)) => cli::eval::run(
@@ -140,7 +140,7 @@ fn main() -> ExitCode {
             args.json,
             args.run.as_deref(),
         ),
-        None => cli::search::run(&opts.places.into(), &opts.search.into(), false),
+        None => cli::search::run(&opts.places.into(), &opts.search.into()),
     };
     match result {
         Ok(status) => ExitCode::from(status as u8),

@@ -168,6 +168,7 @@ impl Weight for RankWeight {
                 "document {doc} does not match"
             )));
         }
+        // tantivy wants a static description: keep it in line with K1, B and TITLE_WEIGHT above.
         Ok(Explanation::new(
             "aes-search BM25F (k1 0.9, b 0.3, title x2) + coordination",
             scorer.score(),

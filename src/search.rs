@@ -242,6 +242,8 @@ impl Engine {
 
         // Group: at most `per_article` passages of one article; read only what is shown.
         let mut per_article: HashMap<String, usize> = HashMap::new();
+        // The tokens of each hit shown, for its highlights and for the typo corrections.
+        let mut hit_tokens: Vec<Vec<Token>> = Vec::new();
         for (score, address) in ranked {
             if outcome.hits.len() >= options.limit {
                 break;
@@ -269,16 +271,21 @@ impl Engine {
             };
             hit.passage.highlights = highlights;
             outcome.hits.push(hit);
+            hit_tokens.push(tokens);
         }
 
         // Corrections: show the word as it stands in the best hit.
         for (typed, terms) in fuzzy_typed {
-            let found = outcome.hits.iter().find_map(|h| {
-                analysis::tokens(analyzer, &h.passage.text)
-                    .into_iter()
-                    .find(|t| terms.contains(&t.text))
-                    .map(|t| h.passage.text[t.offset_from..t.offset_to].to_string())
-            });
+            let found = outcome
+                .hits
+                .iter()
+                .zip(&hit_tokens)
+                .find_map(|(h, tokens)| {
+                    tokens
+                        .iter()
+                        .find(|t| terms.contains(&t.text))
+                        .map(|t| h.passage.text[t.offset_from..t.offset_to].to_string())
+                });
             if let Some(found) = found {
                 outcome.corrections.push((typed, found));
             }

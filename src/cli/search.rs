@@ -26,7 +26,7 @@ struct JsonOutput<'a> {
     corrections: &'a [(String, String)],
 }
 
-pub fn run(places: &Places, config: &Config, _explicit: bool) -> Result<Status> {
+pub fn run(places: &Places, config: &Config) -> Result<Status> {
     if config.query.trim().is_empty() {
         return Err(aes_search::Error::EmptyQuery);
     }

@@ -38,12 +38,7 @@ fn unchanged_files_cost_a_stat_and_are_not_read() {
         .unwrap()
         .replace("hippopotame", "cornemuseur");
     std::fs::write(&path, text).unwrap();
-    std::fs::File::options()
-        .write(true)
-        .open(&path)
-        .unwrap()
-        .set_modified(mtime)
-        .unwrap();
+    env.set_mtime(&path, mtime);
 
     let run = env.index(&[]);
     run.expect_code(0);
@@ -77,12 +72,7 @@ fn touched_without_change_is_not_reindexed() {
     let path = env.write("articles/a.txt", article(2, "hippopotame"));
     env.index(&[]).expect_code(0);
     let later = std::time::SystemTime::now() + std::time::Duration::from_secs(3600);
-    std::fs::File::options()
-        .write(true)
-        .open(&path)
-        .unwrap()
-        .set_modified(later)
-        .unwrap();
+    env.set_mtime(&path, later);
     let run = env.index(&[]);
     run.expect_code(0);
     assert!(

@@ -53,6 +53,16 @@ impl TestEnv {
         path
     }
 
+    /// Sets a file's modification time, as `touch -d` would.
+    pub fn set_mtime(&self, path: &Path, time: std::time::SystemTime) {
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .expect("open for mtime")
+            .set_modified(time)
+            .expect("set mtime");
+    }
+
     /// Removes a file.
     pub fn remove(&self, rel: &str) {
         std::fs::remove_file(self.path(rel)).expect("remove file");

@@ -4,6 +4,7 @@
 //! cargo bench --bench aes -- table [--sizes 1000,10000,100000] [--repeat 3] [--queries 1000] [--work /tmp/aes-bench]
 //! cargo bench --bench aes -- gen DIR --articles N [--seed S] [--start K]
 //! cargo bench --bench aes -- peers --size N [--run]     # same passages, same queries, peers side by side
+//! cargo bench --bench aes -- stages DIR [--passes 5]    # one thread, each step of a build timed alone
 //! ```
 //!
 //! `table` generates the folders (kept under `--work` for the next run), then for each size builds
@@ -88,12 +89,121 @@ fn main() {
                 l.p50_ms, l.p99_ms, l.mean_ms, l.samples, l.with_hits
             );
         }
+        "stages" => stages(Path::new(args.0.get(1).expect("stages DIR")), &args),
         "hostile" => hostile_queries(0, Path::new(args.value("--index").expect("--index IDX"))),
         "table" => table(&args),
         other => {
-            eprintln!("unknown command {other}: gen | table | peers | baseline");
+            eprintln!("unknown command {other}: gen | table | peers | baseline | stages | latency | hostile");
             std::process::exit(2);
         }
+    }
+}
+
+/// Where a full build's time goes, one step at a time: every file of `dir` read into memory,
+/// then each step of the pipeline run over all of it on one thread, steps interleaved over
+/// `--passes` passes (median), next to tantivy's default tokenizer over the same raw bytes.
+fn stages(dir: &Path, args: &Args) {
+    use aes_search::{analysis, clean, passage};
+    use std::collections::{HashMap, HashSet};
+    let texts: Vec<String> = files(dir)
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    // The furniture the corpus shows: lines in 3 articles or more, as the indexer decides.
+    let mut counts: HashMap<u64, u32> = HashMap::new();
+    for t in &texts {
+        for fp in clean::line_fingerprints(t) {
+            *counts.entry(fp).or_default() += 1;
+        }
+    }
+    let furniture: HashSet<u64> = counts
+        .into_iter()
+        .filter(|&(_, n)| n >= 3)
+        .map(|(fp, _)| fp)
+        .collect();
+    let passages: Vec<String> = texts
+        .iter()
+        .flat_map(|t| passage::split(&clean::clean(t, &furniture).paragraphs))
+        .map(|p| p.text)
+        .collect();
+    let count_tokens = |analyzer: &mut tantivy::tokenizer::TextAnalyzer, texts: &[String]| {
+        let mut n = 0usize;
+        for t in texts {
+            let mut stream = analyzer.token_stream(t);
+            while stream.advance() {
+                n += 1;
+            }
+        }
+        n
+    };
+    type Step<'a> = (&'a str, Box<dyn Fn() -> usize + 'a>);
+    let steps: Vec<Step> = vec![
+        (
+            "line fingerprints",
+            Box::new(|| {
+                texts
+                    .iter()
+                    .map(|t| clean::line_fingerprints(t).len())
+                    .sum()
+            }),
+        ),
+        (
+            "clean",
+            Box::new(|| {
+                texts
+                    .iter()
+                    .map(|t| clean::clean(t, &furniture).paragraphs.len())
+                    .sum()
+            }),
+        ),
+        (
+            "clean + split into passages",
+            Box::new(|| {
+                texts
+                    .iter()
+                    .map(|t| passage::split(&clean::clean(t, &furniture).paragraphs).len())
+                    .sum()
+            }),
+        ),
+        (
+            "French analysis of the passages",
+            Box::new(|| count_tokens(&mut analysis::french_analyzer(), &passages)),
+        ),
+        (
+            "default tokenizer, raw files",
+            Box::new(|| {
+                let mut default = tantivy::tokenizer::TextAnalyzer::from(
+                    tantivy::tokenizer::SimpleTokenizer::default(),
+                );
+                count_tokens(&mut default, &texts)
+            }),
+        ),
+    ];
+    let passes = args.num("--passes", 5).max(1) as usize;
+    let mut seconds: Vec<Vec<f64>> = vec![Vec::new(); steps.len()];
+    for _ in 0..passes {
+        for (i, (_, step)) in steps.iter().enumerate() {
+            let t = Instant::now();
+            std::hint::black_box(step());
+            seconds[i].push(t.elapsed().as_secs_f64());
+        }
+    }
+    let reference = median(&mut seconds[steps.len() - 1].clone());
+    println!(
+        "{} files, {:.1} MB, one thread, median of {passes} interleaved passes",
+        texts.len(),
+        bytes as f64 / 1e6
+    );
+    println!("| step | s | MB/s of input | × default tokenizer |");
+    println!("|---|---|---|---|");
+    for (i, (name, _)) in steps.iter().enumerate() {
+        let s = median(&mut seconds[i]);
+        println!(
+            "| {name} | {s:.3} | {:.1} | {:.2} |",
+            bytes as f64 / 1e6 / s,
+            s / reference
+        );
     }
 }
 

@@ -489,7 +489,7 @@ fn fold_into(text: &str, out: &mut String) {
 /// The accented letters of Latin-1 without their accents, without a Unicode look-up (the same
 /// result as dropping the combining marks of their NFD); `None` for anything else.
 #[inline]
-fn fold_latin1(c: char) -> Option<char> {
+pub(crate) fn fold_latin1(c: char) -> Option<char> {
     Some(match c {
         'à'..='å' => 'a',
         'ç' => 'c',

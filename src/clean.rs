@@ -114,28 +114,68 @@ impl KnownFurniture for std::collections::HashSet<u64> {
 /// A fingerprint of a line that ignores case, accents, punctuation and spacing, or `None` for
 /// lines too short to say anything (fewer than 8 letters).
 pub fn fingerprint(line: &str) -> Option<u64> {
-    // One `blake3::hash` of the normalised line: the same value as feeding it character by
-    // character, without the hasher's per-call overhead (was 13% of indexing time).
-    let mut normalized = String::with_capacity(line.len());
+    // Computed for every line of every article, up to three times: only letters outside Latin-1
+    // take the Unicode path.
+    let mut key: Vec<u8> = Vec::with_capacity(line.len());
     let mut letters = 0usize;
-    for c in crate::analysis::fold(line).chars() {
-        if c.is_alphanumeric() {
-            normalized.extend(c.to_lowercase());
+    for_each_folded_lower(line, |c| {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                key.push(c as u8);
+                letters += 1;
+            }
+        } else if c.is_alphanumeric() {
+            key.extend_from_slice(c.encode_utf8(&mut [0u8; 4]).as_bytes());
             letters += 1;
         }
-    }
+    });
     if letters < 8 {
         return None;
     }
-    let hash = blake3::hash(normalized.as_bytes());
+    let hash = blake3::hash(&key);
     let mut first = [0u8; 8];
     first.copy_from_slice(&hash.as_bytes()[..8]);
     Some(u64::from_le_bytes(first))
 }
 
+/// [`crate::analysis::fold`] then lowercase, in one pass: the form every vocabulary rule reads.
+fn fold_lower(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for_each_folded_lower(text, |c| out.push(c));
+    out
+}
+
+/// Calls `f` with each character of `text` accent-folded and lowercased; ASCII and Latin-1 take
+/// a path without Unicode tables.
+#[inline]
+fn for_each_folded_lower(text: &str, mut f: impl FnMut(char)) {
+    for c in text.chars() {
+        if c.is_ascii() {
+            f(c.to_ascii_lowercase());
+        } else if let Some(folded) = crate::analysis::fold_latin1(c) {
+            f(folded.to_ascii_lowercase());
+        } else {
+            let mut one = [0u8; 4];
+            for folded in crate::analysis::fold(c.encode_utf8(&mut one)).chars() {
+                folded.to_lowercase().for_each(&mut f);
+            }
+        }
+    }
+}
+
 /// The distinct fingerprints of an article's lines, for the corpus-wide furniture count.
 pub fn line_fingerprints(text: &str) -> Vec<u64> {
-    let mut prints: Vec<u64> = text.lines().filter_map(fingerprint).collect();
+    distinct_prints(&fingerprint_lines(text))
+}
+
+/// The fingerprint of each line of `text` (as `str::lines` cuts it), for [`clean_with_prints`].
+pub(crate) fn fingerprint_lines(text: &str) -> Vec<Option<u64>> {
+    text.lines().map(fingerprint).collect()
+}
+
+/// The distinct fingerprints among those of each line, sorted.
+pub(crate) fn distinct_prints(line_prints: &[Option<u64>]) -> Vec<u64> {
+    let mut prints: Vec<u64> = line_prints.iter().flatten().copied().collect();
     prints.sort_unstable();
     prints.dedup();
     prints
@@ -187,7 +227,7 @@ pub fn parse_date(line: &str) -> Option<String> {
     static NUMERIC: OnceLock<Regex> = OnceLock::new();
     static WORDS: OnceLock<Regex> = OnceLock::new();
     static MONTH_YEAR: OnceLock<Regex> = OnceLock::new();
-    let folded = crate::analysis::fold(line).to_lowercase();
+    let folded = fold_lower(line);
     let valid = |y: u32, m: u32, d: Option<u32>| {
         (1900..=2100).contains(&y)
             && (1..=12).contains(&m)
@@ -240,8 +280,7 @@ pub fn parse_date(line: &str) -> Option<String> {
 
 /// Words a line is made of, lowercased and accent-folded.
 fn words(line: &str) -> Vec<String> {
-    crate::analysis::fold(line)
-        .to_lowercase()
+    fold_lower(line)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_owned)
@@ -307,25 +346,29 @@ const SHARE_WORDS: &[&str] = &[
     "e", "mail", "email", "copier", "lien", "a", "un", "ami", "par", "sur", "cet", "article",
 ];
 
-const CONSENT_WORDS: &[&str] = &[
-    "cookie",
-    "cookies",
-    "traceurs",
-    "consentez",
-    "consentement",
-    "confidentialite",
-    "rgpd",
-    "cliquant",
-    "accepter",
-    "refuser",
-    "parametrer",
-    "personnalisees",
-    "navigation",
-    "partenaires",
-    "gdpr",
-    "consent",
-    "preferences",
-];
+/// Words of cookie banners and consent dialogs (a `match`: every word of every line is tested).
+fn is_consent_word(word: &str) -> bool {
+    matches!(
+        word,
+        "cookie"
+            | "cookies"
+            | "traceurs"
+            | "consentez"
+            | "consentement"
+            | "confidentialite"
+            | "rgpd"
+            | "cliquant"
+            | "accepter"
+            | "refuser"
+            | "parametrer"
+            | "personnalisees"
+            | "navigation"
+            | "partenaires"
+            | "gdpr"
+            | "consent"
+            | "preferences"
+    )
+}
 
 const RELATED: &[&str] = &[
     "lire aussi",
@@ -417,7 +460,7 @@ fn starts_with_any(folded_lower: &str, prefixes: &[&str]) -> bool {
 /// A copyright footer ("© 2025 AFP", "X – Tous droits réservés"), as opposed to a photo credit.
 fn is_rights_notice(line: &str) -> bool {
     static YEAR: OnceLock<Regex> = OnceLock::new();
-    let folded = crate::analysis::fold(line).to_lowercase();
+    let folded = fold_lower(line);
     RIGHTS.iter().any(|r| folded.contains(r))
         || (line.contains('©')
             && !line.contains('/')
@@ -454,43 +497,40 @@ fn is_byline<W: AsRef<str>>(line: &str, w: &[W]) -> bool {
         .skip(1)
         .all(|t| {
             t.chars().next().is_some_and(char::is_uppercase)
-                || LINKS.contains(&crate::analysis::fold(t).to_lowercase().as_str())
+                || LINKS.contains(&fold_lower(t).as_str())
         })
 }
 
 /// A breadcrumb or a list of section labels: segments of at most three words separated by
 /// "›", ">", "|", "/" or "»" ("Accueil › Politique", "Politique | Sahel", "Imprimer | Envoyer").
 fn is_breadcrumb(line: &str) -> bool {
-    let segments: Vec<&str> = line
-        .split(['›', '>', '|', '»', '/', '•', '·'])
-        .map(str::trim)
-        .collect();
-    segments.len() >= 2
+    const SEPARATORS: [char; 7] = ['›', '>', '|', '»', '/', '•', '·'];
+    line.contains(SEPARATORS)
         && !has_sentence_end(line)
-        && segments
-            .iter()
-            .all(|s| !s.is_empty() && s.split_whitespace().count() <= 3)
+        && line.split(SEPARATORS).all(|s| {
+            let s = s.trim();
+            !s.is_empty() && s.split_whitespace().count() <= 3
+        })
 }
 
 /// Judges one line on its own (no position, no corpus). `None` means "looks like text".
 fn judge_line(line: &str) -> Option<Reason> {
-    // Folded and lowercased once; the words are slices of it.
-    let folded = crate::analysis::fold(line.trim()).to_lowercase();
-    let w: Vec<&str> = folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let n = w.len();
-    let has = |list: &[&str]| w.iter().filter(|x| list.contains(x)).count();
-    let sentence = has_sentence_end(line);
-
-    let consent = has(CONSENT_WORDS);
-    let cookie = w
-        .iter()
-        .any(|x| x.starts_with("cookie") || *x == "traceurs");
-    let addressed = w.iter().any(|x| {
-        matches!(
-            *x,
+    // Folded and lowercased once; the words are slices of it. Every line of every article comes
+    // through here, mostly long prose: one pass over the words decides the consent banner (which
+    // has no length limit), and only lines short enough for the other rules go further.
+    let folded = fold_lower(line.trim());
+    let words = || {
+        folded
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+    };
+    let (mut n, mut consent, mut cookie, mut addressed) = (0usize, 0usize, false, false);
+    for x in words() {
+        n += 1;
+        consent += usize::from(is_consent_word(x));
+        cookie |= x.starts_with("cookie") || x == "traceurs";
+        addressed |= matches!(
+            x,
             "vous"
                 | "votre"
                 | "vos"
@@ -500,22 +540,30 @@ fn judge_line(line: &str) -> Option<Reason> {
                 | "site"
                 | "services"
                 | "experience"
-        )
-    });
+        );
+    }
     if (cookie && (consent >= 2 || addressed)) || consent >= 4 {
         return Some(Reason::Consent);
     }
-    if glued_labels(line) >= 2 && n <= 12 && !sentence {
+    // Every other rule but the lead-in of related links is for lines of at most 25 words.
+    if n > 25 {
+        return starts_with_any(&folded, RELATED).then_some(Reason::RelatedLink);
+    }
+    let w: Vec<&str> = words().collect();
+    let sentence = has_sentence_end(line);
+    if n <= 12 && !sentence && glued_labels(line) >= 2 {
         return Some(Reason::UiLabels);
     }
     let first = w.first().map(AsRef::as_ref).unwrap_or("");
-    let network = w.iter().any(|x| NETWORKS.contains(x))
-        || NETWORKS.iter().any(|n| n.len() > 3 && folded.contains(n))
-        || folded.contains("lettre d'info");
+    let network = || {
+        w.iter().any(|x| NETWORKS.contains(x))
+            || NETWORKS.iter().any(|n| n.len() > 3 && folded.contains(n))
+            || folded.contains("lettre d'info")
+    };
     let prompt_verb = PROMPT_VERBS.iter().any(|v| first.starts_with(v))
         || (n <= 6 && !sentence && w.iter().take(3).any(|x| PROMPT_VERBS.contains(x)));
     // A prompt names a network, or is a short imperative that is not a sentence of the article.
-    if prompt_verb && ((network && n <= 25) || (n <= 8 && !sentence)) {
+    if prompt_verb && ((n <= 25 && network()) || (n <= 8 && !sentence)) {
         return Some(Reason::SocialPrompt);
     }
     // A share bar: nothing but network names, share verbs and their small words.
@@ -528,8 +576,9 @@ fn judge_line(line: &str) -> Option<Reason> {
         return Some(Reason::SocialPrompt);
     }
     // The page speaking to its reader about itself ("Vous avez aimé cet article ?").
-    let about_page = folded.contains("cet article") || folded.contains("ce contenu");
-    if about_page && n <= 12 && (w.iter().any(|x| matches!(*x, "vous" | "votre")) || prompt_verb) {
+    let about_page = || folded.contains("cet article") || folded.contains("ce contenu");
+    if n <= 12 && about_page() && (w.iter().any(|x| matches!(*x, "vous" | "votre")) || prompt_verb)
+    {
         return Some(Reason::SocialPrompt);
     }
     if starts_with_any(&folded, RELATED) {
@@ -542,7 +591,10 @@ fn judge_line(line: &str) -> Option<Reason> {
     {
         return Some(Reason::Advertising);
     }
-    if n <= 16 && is_rights_notice(line) {
+    if n > 16 {
+        return None; // a byline is shorter too
+    }
+    if is_rights_notice(line) {
         return Some(Reason::Credit);
     }
     let credit_marker = line.contains('©') || folded.starts_with("(c)");
@@ -560,10 +612,10 @@ fn judge_line(line: &str) -> Option<Reason> {
     ]
     .iter()
     .any(|p| folded.contains(p));
-    if n <= 16 && !sentence && (credit_marker || credit_start || agency_credit) {
+    if !sentence && (credit_marker || credit_start || agency_credit) {
         return Some(Reason::Credit);
     }
-    if n <= 16 && credit_marker {
+    if credit_marker {
         return Some(Reason::Credit);
     }
     if is_byline(line, &w) {
@@ -588,16 +640,13 @@ fn is_text(line: &str) -> bool {
 /// sites). Returns whether the article looks republished.
 fn apply_recurrence(
     lines: &[&str],
+    prints: &[Option<u64>],
     non_empty: &[usize],
     verdict: &mut [Option<Reason>],
     known: &dyn KnownFurniture,
 ) -> bool {
-    let recurring: Vec<bool> = lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            verdict[i].is_none() && fingerprint(l.trim()).is_some_and(|f| known.is_recurring(f))
-        })
+    let recurring: Vec<bool> = (0..lines.len())
+        .map(|i| verdict[i].is_none() && prints[i].is_some_and(|f| known.is_recurring(f)))
         .collect();
     let prose: Vec<usize> = non_empty
         .iter()
@@ -666,11 +715,10 @@ fn is_field_label(line: &str) -> bool {
     let Some((label, value)) = line.split_once(':') else {
         return false;
     };
-    let label_words = words(label);
     !has_sentence_end(line)
         && !value.trim().is_empty()
         && line.split_whitespace().count() <= 10
-        && label_words
+        && words(label)
             .first()
             .is_some_and(|w| FIELD_LABELS.contains(&w.as_str()))
 }
@@ -764,7 +812,17 @@ fn find_date(
 /// assert_eq!(article.dropped.len(), 3);
 /// ```
 pub fn clean(text: &str, known: &dyn KnownFurniture) -> CleanedArticle {
+    clean_with_prints(text, &fingerprint_lines(text), known)
+}
+
+/// [`clean`], given the [`fingerprint_lines`] of `text` the indexer has computed already.
+pub(crate) fn clean_with_prints(
+    text: &str,
+    prints: &[Option<u64>],
+    known: &dyn KnownFurniture,
+) -> CleanedArticle {
     let lines: Vec<&str> = text.lines().collect();
+    debug_assert_eq!(lines.len(), prints.len());
     let mut verdict: Vec<Option<Reason>> = vec![None; lines.len()];
     let non_empty: Vec<usize> = (0..lines.len())
         .filter(|&i| !lines[i].trim().is_empty())
@@ -776,7 +834,7 @@ pub fn clean(text: &str, known: &dyn KnownFurniture) -> CleanedArticle {
         verdict[i] = judge_line(line(i));
     }
     // 2. What the corpus has shown to recur.
-    let republished = apply_recurrence(&lines, &non_empty, &mut verdict, known);
+    let republished = apply_recurrence(&lines, prints, &non_empty, &mut verdict, known);
 
     // 3. Figure blocks: a caption sits directly against its photo credit, and on its other side
     // has a blank line, the page's edge or more furniture; prose on the other side means the
@@ -1006,6 +1064,49 @@ fn find_source(lines: &[&str], verdict: &[Option<Reason>]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The definition the fast path must agree with: fold, then the lowercased alphanumerics.
+    fn reference_fingerprint(line: &str) -> Option<u64> {
+        let mut normalized = String::new();
+        let mut letters = 0usize;
+        for c in crate::analysis::fold(line)
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+        {
+            normalized.extend(c.to_lowercase());
+            letters += 1;
+        }
+        (letters >= 8).then(|| {
+            let hash = blake3::hash(normalized.as_bytes());
+            let mut first = [0u8; 8];
+            first.copy_from_slice(&hash.as_bytes()[..8]);
+            u64::from_le_bytes(first)
+        })
+    }
+
+    #[test]
+    fn the_fingerprint_ignores_case_accents_and_punctuation_on_every_script() {
+        let long = "Élysée ".repeat(60); // past the stack buffer
+        let table = [
+            "Suivez-nous sur Telegram !",
+            "SUIVEZ NOUS SUR TÉLÉGRAM",
+            "Cœur de l'ŒUVRE, Æsop — straße",
+            "Ørsted Łódź Đakovo İstanbul ǅemal",
+            "Ｆｕｌｌｗｉｄｔｈ ＴＥＸＴ 𝐇𝐢𝐬𝐭𝐨𝐢𝐫𝐞𝐬 ①②③",
+            "الساحل النيجر مالي بوركينا",
+            "court",
+            "   ",
+            long.as_str(),
+        ];
+        for line in table {
+            assert_eq!(fingerprint(line), reference_fingerprint(line), "{line:?}");
+        }
+        assert_eq!(
+            fingerprint("Suivez-nous sur Telegram !"),
+            fingerprint("SUIVEZ NOUS SUR TÉLÉGRAM")
+        );
+        assert_eq!(fingerprint("court"), None);
+    }
 
     #[test]
     fn parses_the_date_forms_of_news_sites() {

@@ -431,6 +431,18 @@ fn incremental_runs_converge_to_a_clean_build() {
             ))
         }),
         Box::new(move |e| e.remove("articles/lot/part000/00004.txt")),
+        // A copy named after the original, then the original goes: the copy becomes the
+        // article; a copy named before it then takes its name.
+        Box::new(move |e| {
+            let text = std::fs::read_to_string(e.path("articles/lot/part000/00005.txt"))
+                .expect("generated article");
+            drop(e.write("articles/zz-copie.txt", text))
+        }),
+        Box::new(move |e| e.remove("articles/lot/part000/00005.txt")),
+        Box::new(move |e| {
+            let text = std::fs::read_to_string(e.path("articles/zz-copie.txt")).expect("copy");
+            drop(e.write("articles/0-copie.txt", text))
+        }),
     ];
     for (i, step) in steps.iter().enumerate() {
         step(&env);

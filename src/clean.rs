@@ -114,8 +114,8 @@ impl KnownFurniture for std::collections::HashSet<u64> {
 /// A fingerprint of a line that ignores case, accents, punctuation and spacing, or `None` for
 /// lines too short to say anything (fewer than 8 letters).
 pub fn fingerprint(line: &str) -> Option<u64> {
-    // Computed for every line of every article, up to three times: only letters outside Latin-1
-    // take the Unicode path.
+    // Computed for every line of every article, twice (when the corpus is scanned, and when the
+    // article is indexed): only letters outside Latin-1 take the Unicode path.
     let mut key: Vec<u8> = Vec::with_capacity(line.len());
     let mut letters = 0usize;
     for_each_folded_lower(line, |c| {
@@ -1086,7 +1086,7 @@ mod tests {
 
     #[test]
     fn the_fingerprint_ignores_case_accents_and_punctuation_on_every_script() {
-        let long = "Élysée ".repeat(60); // past the stack buffer
+        let long = "Élysée ".repeat(60);
         let table = [
             "Suivez-nous sur Telegram !",
             "SUIVEZ NOUS SUR TÉLÉGRAM",

@@ -9,7 +9,11 @@
 
 use std::collections::HashMap;
 use std::ops::Bound;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
+use tantivy_fst::automaton::AlwaysMatch;
+use tantivy_fst::Automaton;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
@@ -475,15 +479,15 @@ fn doc_freq(searcher: &Searcher, field: Field, term: &str) -> u64 {
         .unwrap_or(0)
 }
 
-/// Index terms of `field` in `[lower, upper)` that `keep` accepts, the most frequent first, at
-/// most `most`.
-fn expansions(
+/// Index terms of `field` in `[lower, upper)` that `automaton` accepts, the most frequent first,
+/// at most `most`.
+fn expansions<A: Automaton<State: Clone>>(
     searcher: &Searcher,
     field: Field,
     lower: &str,
     upper: &str,
     most: usize,
-    keep: &dyn Fn(&str) -> bool,
+    automaton: &A,
 ) -> Vec<String> {
     let mut found: HashMap<String, u64> = HashMap::new();
     for segment in searcher.segment_readers() {
@@ -492,7 +496,7 @@ fn expansions(
         };
         let Ok(mut stream) = inverted
             .terms()
-            .range()
+            .search(automaton)
             .ge(lower.as_bytes())
             .lt(upper.as_bytes())
             .into_stream()
@@ -504,9 +508,7 @@ fn expansions(
         while stream.advance() && seen < 100_000 {
             seen += 1;
             if let Ok(t) = std::str::from_utf8(stream.key()) {
-                if keep(t) {
-                    *found.entry(t.to_string()).or_default() += u64::from(stream.value().doc_freq);
-                }
+                *found.entry(t.to_string()).or_default() += u64::from(stream.value().doc_freq);
             }
         }
     }
@@ -524,27 +526,64 @@ fn prefix_expansions(searcher: &Searcher, field: Field, prefix: &str) -> Vec<Str
         prefix,
         &format!("{prefix}\u{10FFFF}"),
         MAX_PREFIX_EXPANSIONS,
-        &|_| true,
+        &AlwaysMatch,
     )
 }
 
 /// Index terms within `distance` edits of `term` that share its first letter (as most spelling
 /// correctors assume), at most [`MAX_FUZZY_EXPANSIONS`].
-fn fuzzy_expansions(searcher: &Searcher, field: Field, term: &str, distance: usize) -> Vec<String> {
+fn fuzzy_expansions(searcher: &Searcher, field: Field, term: &str, distance: u8) -> Vec<String> {
     let Some(first) = term.chars().next() else {
         return Vec::new();
     };
     let lower = first.to_string();
     let upper = char::from_u32(first as u32 + 1)
         .map_or_else(|| "\u{10FFFF}".to_string(), |c| c.to_string());
-    expansions(
+    let near = Near(levenshtein(distance).build_dfa(term));
+    let mut terms = expansions(
         searcher,
         field,
         &lower,
         &upper,
-        MAX_FUZZY_EXPANSIONS,
-        &|t| t != term && within_distance(t, term, distance),
-    )
+        MAX_FUZZY_EXPANSIONS + 1,
+        &near,
+    );
+    terms.retain(|t| t != term);
+    terms.truncate(MAX_FUZZY_EXPANSIONS);
+    terms
+}
+
+/// The Levenshtein automaton builder for `distance` edits, a transposition counting as one
+/// (Damerau), as tantivy's fuzzy query uses it: it walks only the terms within reach instead of
+/// measuring every term of the letter. A builder is costly to make, so each is made once.
+fn levenshtein(distance: u8) -> &'static LevenshteinAutomatonBuilder {
+    static BUILDERS: [OnceLock<LevenshteinAutomatonBuilder>; 3] =
+        [const { OnceLock::new() }; 3];
+    let distance = distance.min(2);
+    BUILDERS[usize::from(distance)].get_or_init(|| LevenshteinAutomatonBuilder::new(distance, true))
+}
+
+/// A Levenshtein automaton, as the term dictionary's search takes it.
+struct Near(DFA);
+
+impl Automaton for Near {
+    type State = u32;
+
+    fn start(&self) -> u32 {
+        self.0.initial_state()
+    }
+
+    fn is_match(&self, state: &u32) -> bool {
+        matches!(self.0.distance(*state), Distance::Exact(_))
+    }
+
+    fn can_match(&self, state: &u32) -> bool {
+        *state != levenshtein_automata::SINK_STATE
+    }
+
+    fn accept(&self, state: &u32, byte: u8) -> u32 {
+        self.0.transition(*state, byte)
+    }
 }
 
 /// Collection statistics for BM25.
@@ -578,29 +617,6 @@ impl CorpusStats {
         let df = df as f32;
         (1.0 + (self.passages - df + 0.5) / (df + 0.5)).ln()
     }
-}
-
-/// Edit distance of at most `max` (Damerau: a transposition counts as one).
-fn within_distance(a: &str, b: &str, max: usize) -> bool {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > max {
-        return false;
-    }
-    let mut prev2 = vec![0usize; b.len() + 1];
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        let mut cur = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                cur[j] = cur[j].min(prev2[j - 2] + 1);
-            }
-        }
-        prev2 = std::mem::replace(&mut prev, cur);
-    }
-    prev[b.len()] <= max
 }
 
 /// Byte ranges of the tokens where a matcher is satisfied.
@@ -748,10 +764,17 @@ mod tests {
             ("monnai", "monai", 1, true),
             ("sahel", "soleil", 1, false),
             ("abc", "abc", 0, true),
+            ("securite", "scuriet", 2, true),
+            ("securite", "scuirte", 2, true),
+            ("securite", "sucrier", 2, false),
         ];
         for (a, b, max, expected) in table {
+            let within = matches!(
+                levenshtein(max).build_dfa(b).eval(a),
+                Distance::Exact(_)
+            );
             assert_eq!(
-                within_distance(a, b, max),
+                within,
                 expected,
                 "{a} ~ {b} within {max}"
             );

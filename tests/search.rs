@@ -336,3 +336,43 @@ fn a_number_typed_with_a_space_finds_it_written_either_way() {
         assert_eq!(&hits[0].passage.text[s..e], "5\u{202F}000", "{query}");
     }
 }
+
+/// Words in more than a quarter of the passages ("les") score, but do not make a passage a
+/// candidate beside a rarer word: the result is the same as scoring them everywhere, without
+/// scoring every passage that holds them.
+#[test]
+fn a_common_word_beside_a_rare_one_only_adds_to_the_passages_of_the_rare_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut lines = Vec::new();
+    for i in 0..1_200 {
+        let text = match i % 400 {
+            0 => "Les Touaregs traversent les dunes avec les caravanes du sel.".to_string(),
+            1 => "Un Touareg seul dans le désert.".to_string(),
+            n if n % 2 == 0 => format!("Les pluies de la saison {i} arrosent les champs."),
+            _ => format!("Un marché numéro {i} ouvre au village."),
+        };
+        lines.push(format!(
+            r#"{{"id": "p{i}", "title": "", "text": "{text}"}}"#
+        ));
+    }
+    let passages = dir.path().join("passages.jsonl");
+    std::fs::write(&passages, lines.join("\n")).expect("write passages");
+    let engine = Engine::open_or_create(dir.path().join("index")).expect("index");
+    engine
+        .sync(
+            &[aes_search::Source::Jsonl(passages)],
+            &SyncOptions::default(),
+        )
+        .expect("sync");
+    let hits = search(&engine, "les touaregs");
+    assert_eq!(hits.len(), 6, "{hits:#?}");
+    assert!(hits
+        .iter()
+        .all(|h| h.passage.text.to_lowercase().contains("touareg")));
+    // The passages with both words first, as with any coordination.
+    assert!(hits[..3]
+        .iter()
+        .all(|h| h.passage.text.contains("Les Touaregs")));
+    // Alone, the common word still finds its passages.
+    assert_eq!(search(&engine, "les").len(), 10);
+}

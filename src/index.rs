@@ -563,8 +563,9 @@ impl Engine {
         sources: &[Source],
         options: &SyncOptions,
     ) -> Result<(SyncReport, Option<Manifest>)> {
-        let old = self.manifest()?;
-        let listing = list_sources(sources, options)?;
+        // The manifest is read while the folders are walked: together, most of a no-op sync.
+        let (old, listing) = rayon::join(|| self.manifest(), || list_sources(sources, options));
+        let (old, listing) = (old?, listing?);
         let mut report = SyncReport {
             ignored: listing.ignored,
             ..SyncReport::default()
@@ -696,7 +697,7 @@ impl Engine {
         report.unchanged = new_files
             .iter()
             .map(|(path, entry)| group_key(path, entry))
-            .filter(|key| !affected.contains(key))
+            .filter(|key| affected.binary_search(key).is_err())
             .collect::<HashSet<_>>()
             .len();
         let mut to_index: Vec<&str> = Vec::new();
@@ -779,7 +780,7 @@ impl Engine {
                     Some(k) => old_primary.get(path.as_str()) == Some(k),
                     None => new_files
                         .get(&path)
-                        .is_some_and(|e| !affected.contains(&group_key(&path, e))),
+                        .is_some_and(|e| affected.binary_search(&group_key(&path, e)).is_err()),
                 };
                 if unchanged {
                     reclean.insert(path);
@@ -1144,28 +1145,55 @@ fn group_key<'a>(path: &str, entry: &'a FileEntry) -> Cow<'a, str> {
 }
 
 /// The groups of the files whose entry differs between `old` and `new` (added, removed or
-/// changed), on either side.
+/// changed), on either side, sorted; found in one walk of both maps in path order.
 fn affected_groups<'a>(
     old: &'a BTreeMap<String, FileEntry>,
     new: &'a BTreeMap<String, FileEntry>,
-) -> HashSet<Cow<'a, str>> {
-    let differs = |a: &'a BTreeMap<String, FileEntry>, b: &'a BTreeMap<String, FileEntry>| {
-        a.iter()
-            .filter(move |&(path, entry)| b.get(path) != Some(entry))
-            .map(|(path, entry)| group_key(path, entry))
-    };
-    differs(old, new).chain(differs(new, old)).collect()
+) -> Vec<Cow<'a, str>> {
+    let (mut a, mut b) = (old.iter().peekable(), new.iter().peekable());
+    let mut out = Vec::new();
+    loop {
+        match (a.peek(), b.peek()) {
+            (None, None) => break,
+            (Some(&(pa, ea)), Some(&(pb, eb))) if pa == pb => {
+                if ea != eb {
+                    out.push(group_key(pa, ea));
+                    out.push(group_key(pb, eb));
+                }
+                a.next();
+                b.next();
+            }
+            (Some(&(pa, ea)), Some(&(pb, _))) if pa < pb => {
+                out.push(group_key(pa, ea));
+                a.next();
+            }
+            (Some(&(pa, ea)), None) => {
+                out.push(group_key(pa, ea));
+                a.next();
+            }
+            (_, Some(&(pb, eb))) => {
+                out.push(group_key(pb, eb));
+                b.next();
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
-/// The files of each group in `groups`, by path order: the first is the article's name.
+/// The files of each of the `groups` (sorted), by path order: the first is the article's name.
 fn primaries<'a>(
     files: &'a BTreeMap<String, FileEntry>,
-    groups: &HashSet<Cow<'_, str>>,
+    groups: &[Cow<'_, str>],
 ) -> BTreeMap<Cow<'a, str>, Vec<&'a str>> {
     let mut out: BTreeMap<Cow<'a, str>, Vec<&'a str>> = BTreeMap::new();
+    if groups.is_empty() {
+        return out;
+    }
     for (path, entry) in files {
         let key = group_key(path, entry);
-        if groups.contains(&key) {
+        if groups.binary_search(&key).is_ok() {
             out.entry(key).or_default().push(path);
         }
     }

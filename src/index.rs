@@ -694,12 +694,23 @@ impl Engine {
                 report.removed += 1;
             }
         }
-        report.unchanged = new_files
-            .iter()
-            .map(|(path, entry)| group_key(path, entry))
-            .filter(|key| affected.binary_search(key).is_err())
-            .collect::<HashSet<_>>()
-            .len();
+        // The other groups are counted, not grouped: one per JSON Lines file, one per distinct
+        // content hash (told apart by its first 64 bits; a collision would only miscount).
+        let (mut hashes, mut jsonl_files) = (Vec::new(), 0);
+        for (path, entry) in &new_files {
+            if affected.binary_search(&group_key(path, entry)).is_ok() {
+                continue;
+            }
+            if entry.jsonl {
+                jsonl_files += 1;
+            } else {
+                let prefix = entry.hash.get(..16).unwrap_or(&entry.hash);
+                hashes.push(u64::from_str_radix(prefix, 16).unwrap_or(0));
+            }
+        }
+        hashes.sort_unstable();
+        hashes.dedup();
+        report.unchanged = hashes.len() + jsonl_files;
         let mut to_index: Vec<&str> = Vec::new();
         for (key, paths) in &new_groups {
             let path = paths[0];

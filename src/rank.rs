@@ -56,6 +56,9 @@ pub(crate) struct Alternative {
 #[derive(Debug, Clone)]
 pub(crate) struct RankSpec {
     pub units: Vec<Vec<Alternative>>,
+    /// Per unit, whether a passage holding only it is a candidate; `false` for common words
+    /// beside rarer ones, which are then only sought in the passages the others find. Empty: all.
+    pub candidates: Vec<bool>,
     pub text_field: Field,
     pub title_field: Field,
     /// Average length of title + text, in tokens.
@@ -245,7 +248,7 @@ impl RankScorer {
                 let mut sum = 0.0;
                 for &u in &weakest_first {
                     sum += bounds[u];
-                    essential[u] = sum > threshold;
+                    essential[u] = sum > threshold && self.spec.candidates.get(u) != Some(&false);
                 }
                 essential_for = threshold;
             }
@@ -664,6 +667,7 @@ mod tests {
                         }]
                     })
                     .collect(),
+                candidates: Vec::new(),
                 text_field: text,
                 title_field: title,
                 avg_len: 22.0,

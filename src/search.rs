@@ -198,23 +198,29 @@ impl Engine {
             .iter()
             .map(|alts| stats.passages >= COMMON_MIN_PASSAGES && is_common(alts))
             .collect();
-        let found: Vec<bool> = units
-            .iter()
-            .map(|matchers| {
-                matchers.iter().any(|m| {
-                    matcher_terms(m).any(|t| {
-                        doc_freq(&searcher, f.text, t) + doc_freq(&searcher, f.title, t) > 0
+        let (mut rarer_required, mut only_common) = (false, false);
+        if common.contains(&true) {
+            let found: Vec<bool> = units
+                .iter()
+                .map(|matchers| {
+                    matchers.iter().any(|m| {
+                        matcher_terms(m).any(|t| {
+                            doc_freq(&searcher, f.text, t) + doc_freq(&searcher, f.title, t) > 0
+                        })
                     })
                 })
-            })
-            .collect();
-        let rarer_required =
-            common.contains(&true) && (0..units.len()).any(|u| !common[u] && found[u]);
-        // Only common words, beside words found nowhere.
-        let only_common =
-            common.contains(&true) && (0..units.len()).all(|u| common[u] || !found[u]);
+                .collect();
+            rarer_required = (0..units.len()).any(|u| !common[u] && found[u]);
+            // Only common words, beside words found nowhere.
+            only_common = !rarer_required;
+        }
         let spec = Arc::new(RankSpec {
             units: rank_units,
+            candidates: if rarer_required {
+                common.iter().map(|&c| !c).collect()
+            } else {
+                Vec::new()
+            },
             text_field: f.text,
             title_field: f.title,
             avg_len: stats.avg_len,
@@ -230,18 +236,6 @@ impl Engine {
         for filter in &parsed.filters {
             clauses.push(restrict(self.filter_query(&searcher, analyzer, filter)));
         }
-        if rarer_required {
-            let rarer: Vec<(Occur, Box<dyn Query>)> = units
-                .iter()
-                .zip(&common)
-                .filter(|(_, &c)| !c)
-                .flat_map(|(matchers, _)| matchers)
-                .flat_map(|m| {
-                    [f.text, f.title].map(|field| (Occur::Should, tantivy_query(field, m)))
-                })
-                .collect();
-            clauses.push(restrict(Box::new(BooleanQuery::new(rarer))));
-        }
         for (matchers, _) in units.iter().zip(&required).filter(|(_, &r)| r) {
             let either: Vec<(Occur, Box<dyn Query>)> = matchers
                 .iter()
@@ -255,6 +249,20 @@ impl Engine {
             if let Some((m, _)) = self.matcher(&searcher, analyzer, atom, false) {
                 clauses.push((Occur::MustNot, tantivy_query(f.text, &m)));
             }
+        }
+        if rarer_required && !clauses.is_empty() {
+            // The ranking query alone leaves the common words out of its candidates (see
+            // `RankSpec::candidates`); beside other clauses, a restriction does it.
+            let rarer: Vec<(Occur, Box<dyn Query>)> = units
+                .iter()
+                .zip(&common)
+                .filter(|(_, &c)| !c)
+                .flat_map(|(matchers, _)| matchers)
+                .flat_map(|m| {
+                    [f.text, f.title].map(|field| (Occur::Should, tantivy_query(field, m)))
+                })
+                .collect();
+            clauses.push(restrict(Box::new(BooleanQuery::new(rarer))));
         }
         let depth = RERANK_DEPTH.max(options.limit * 2);
         let collector = TopDocs::with_limit(depth).order_by_score();

@@ -118,17 +118,30 @@ pub fn fingerprint(line: &str) -> Option<u64> {
     // article is indexed): only letters outside Latin-1 take the Unicode path.
     let mut key: Vec<u8> = Vec::with_capacity(line.len());
     let mut letters = 0usize;
-    for_each_folded_lower(line, |c| {
-        if c.is_ascii() {
-            if c.is_ascii_alphanumeric() {
-                key.push(c as u8);
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII, most of French text, byte by byte; any other character decoded and folded.
+        if bytes[i].is_ascii() {
+            if bytes[i].is_ascii_alphanumeric() {
+                key.push(bytes[i].to_ascii_lowercase());
                 letters += 1;
             }
-        } else if c.is_alphanumeric() {
-            key.extend_from_slice(c.encode_utf8(&mut [0u8; 4]).as_bytes());
-            letters += 1;
+            i += 1;
+            continue;
         }
-    });
+        let Some(c) = line.get(i..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        i += c.len_utf8();
+        let mut one = [0u8; 4];
+        for_each_folded_lower(c.encode_utf8(&mut one), |c| {
+            if c.is_alphanumeric() {
+                key.extend_from_slice(c.encode_utf8(&mut [0u8; 4]).as_bytes());
+                letters += 1;
+            }
+        });
+    }
     if letters < 8 {
         return None;
     }
@@ -505,7 +518,10 @@ fn is_byline<W: AsRef<str>>(line: &str, w: &[W]) -> bool {
 /// "›", ">", "|", "/" or "»" ("Accueil › Politique", "Politique | Sahel", "Imprimer | Envoyer").
 fn is_breadcrumb(line: &str) -> bool {
     const SEPARATORS: [char; 7] = ['›', '>', '|', '»', '/', '•', '·'];
-    line.contains(SEPARATORS)
+    // Most lines have none: the bytes that can start a separator are looked for first.
+    line.bytes()
+        .any(|b| matches!(b, b'>' | b'|' | b'/' | 0xC2 | 0xE2))
+        && line.contains(SEPARATORS)
         && !has_sentence_end(line)
         && line.split(SEPARATORS).all(|s| {
             let s = s.trim();

@@ -519,23 +519,25 @@ fn table(args: &Args) {
         eprintln!("  {n}: {summary}");
         let (aes_med, tan_med) = (median(&mut aes_s.clone()), median(&mut tan_s.clone()));
 
-        // Incremental: +100 new articles, then a no-op, then −100.
-        let mut inc = [0.0f64; 3];
+        // Incremental: +100 new articles, then a no-op, then −100; medians of `repeat` rounds.
         let new_files: Vec<PathBuf> = (n..n + 100)
             .map(|k| gen_corpus::file_name(&dir, NEW_SEED, k))
             .collect();
-        gen_corpus::write(&data, &dir, NEW_SEED, n, 100).expect("write new articles");
-        let add = aes_index(&dir, &aes_idx, false);
-        inc[0] = add.wall.as_secs_f64();
-        let noop = aes_index(&dir, &aes_idx, false);
-        inc[1] = noop.wall.as_secs_f64();
-        for f in &new_files {
-            std::fs::remove_file(f).expect("remove new article");
+        let mut rounds: [Vec<f64>; 3] = Default::default();
+        for _ in 0..repeat {
+            gen_corpus::write(&data, &dir, NEW_SEED, n, 100).expect("write new articles");
+            let add = aes_index(&dir, &aes_idx, false);
+            rounds[0].push(add.wall.as_secs_f64());
+            rounds[1].push(aes_index(&dir, &aes_idx, false).wall.as_secs_f64());
+            for f in &new_files {
+                std::fs::remove_file(f).expect("remove new article");
+            }
+            let remove = aes_index(&dir, &aes_idx, false);
+            rounds[2].push(remove.wall.as_secs_f64());
+            eprintln!("  {n}: +100: {}", summary_line(&add.output));
+            eprintln!("  {n}: -100: {}", summary_line(&remove.output));
         }
-        let remove = aes_index(&dir, &aes_idx, false);
-        inc[2] = remove.wall.as_secs_f64();
-        eprintln!("  {n}: +100: {}", summary_line(&add.output));
-        eprintln!("  {n}: -100: {}", summary_line(&remove.output));
+        let inc = rounds.map(|mut r| median(&mut r));
 
         rows.push(Row {
             n,

@@ -448,6 +448,42 @@ impl Engine {
         searcher.search(&query, &Count).map_or(0, |n| n as u64)
     }
 
+    /// Whether every file the index holds lies in one of `sources` (true of an empty index).
+    ///
+    /// A search that brings the index in line with a default folder first asks this, so that
+    /// an index built from other folders is searched as it is rather than emptied.
+    ///
+    /// ```
+    /// # fn main() -> aes_search::Result<()> {
+    /// use aes_search::{Engine, Source};
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let engine = Engine::open_or_create(dir.path().join("index"))?;
+    /// assert!(engine.holds_only(&[Source::Folder("corpus".into())])?);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn holds_only(&self, sources: &[Source]) -> Result<bool> {
+        let manifest = self.manifest()?;
+        // As given and as the system resolves it: an index may name the folder either way.
+        let roots: Vec<PathBuf> = sources
+            .iter()
+            .map(|s| match s {
+                Source::Folder(p) | Source::Jsonl(p) => p,
+            })
+            .flat_map(|p| {
+                [
+                    p.clone(),
+                    std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()),
+                ]
+            })
+            .collect();
+        Ok(manifest
+            .files
+            .keys()
+            .chain(manifest.refused.keys())
+            .all(|file| roots.iter().any(|root| Path::new(file).starts_with(root))))
+    }
+
     /// Whether the index holds exactly the files of `sources` as they are now (compared by
     /// name, size and modification time; nothing is read).
     pub fn is_up_to_date(&self, sources: &[Source], options: &SyncOptions) -> Result<bool> {

@@ -517,3 +517,29 @@ fn a_bad_file_does_not_make_every_search_reindex() {
         0
     );
 }
+
+/// `aes-search search --index IDX` where a `corpus/` folder happens to be: an index built from
+/// other folders is searched as it is, not emptied and rebuilt from `corpus/`.
+#[test]
+fn searching_an_index_built_elsewhere_does_not_replace_it_with_the_default_corpus() {
+    let env = TestEnv::new();
+    env.write("articles/a.txt", article(31, "hippopotame"));
+    env.write("corpus/b.txt", article(32, "rhinocéros"));
+    env.index(&[]).expect_code(0);
+    let run = env.run(&["search", "--index", "index", "hippopotame"]);
+    run.expect_code(0);
+    assert!(!run.stderr().contains("indexing"), "{}", run.stderr());
+    assert_eq!(env.hit_files("hippopotame"), files(&["articles/a.txt"]));
+    // Named, the corpus is indexed as asked.
+    env.run(&[
+        "search",
+        "--index",
+        "index",
+        "--corpus",
+        "corpus",
+        "rhinocéros",
+    ])
+    .expect_code(0);
+    assert_eq!(env.hit_files("rhinocéros"), files(&["corpus/b.txt"]));
+    assert!(env.hit_files("hippopotame").is_empty());
+}

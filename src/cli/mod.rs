@@ -58,6 +58,11 @@ pub fn open_fresh(places: &Places) -> Result<Engine> {
     }
     let engine = Engine::open_or_create(&places.index)?;
     let sources = [Source::Folder(places.corpus.clone())];
+    if !places.explicit_corpus && !engine.holds_only(&sources)? {
+        // An index built from other folders (`index DIR --index IDX`): searched as it is, not
+        // emptied to match a corpus nobody named.
+        return Ok(engine);
+    }
     let options = SyncOptions::default();
     if !engine.is_up_to_date(&sources, &options)? {
         eprintln!(

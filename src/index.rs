@@ -1185,8 +1185,8 @@ fn article_documents(
     docs
 }
 
-/// Content hash → the paths holding it, sorted; the first is the one indexed.
-/// Files with the same content are one article; a JSON Lines file is always its own.
+/// The group of a file: files with the same content are one article; a JSON Lines file is
+/// always its own.
 fn group_key<'a>(path: &str, entry: &'a FileEntry) -> Cow<'a, str> {
     if entry.jsonl {
         Cow::Owned(format!("jsonl:{path}:{}", entry.hash))

@@ -110,8 +110,8 @@ fn stages(dir: &Path, args: &Args) {
         .filter_map(|p| std::fs::read_to_string(p).ok())
         .collect();
     let bytes: usize = texts.iter().map(String::len).sum();
-    // The furniture the corpus shows: lines in 3 articles or more, as the indexer decides.
-    let mut counts: HashMap<u64, u32> = HashMap::new();
+    // The furniture the corpus shows, as the indexer decides it.
+    let mut counts: HashMap<u64, u64> = HashMap::new();
     for t in &texts {
         for fp in clean::line_fingerprints(t) {
             *counts.entry(fp).or_default() += 1;
@@ -119,12 +119,16 @@ fn stages(dir: &Path, args: &Args) {
     }
     let furniture: HashSet<u64> = counts
         .into_iter()
-        .filter(|&(_, n)| n >= 3)
+        .filter(|&(_, n)| n >= aes_search::index::RECURRING_MIN_ARTICLES)
         .map(|(fp, _)| fp)
         .collect();
-    let passages: Vec<String> = texts
+    let cleaned: Vec<Vec<String>> = texts
         .iter()
-        .flat_map(|t| passage::split(&clean::clean(t, &furniture).paragraphs))
+        .map(|t| clean::clean(t, &furniture).paragraphs)
+        .collect();
+    let passages: Vec<String> = cleaned
+        .iter()
+        .flat_map(|paragraphs| passage::split(paragraphs))
         .map(|p| p.text)
         .collect();
     let count_tokens = |analyzer: &mut tantivy::tokenizer::TextAnalyzer, texts: &[String]| {
@@ -158,13 +162,8 @@ fn stages(dir: &Path, args: &Args) {
             }),
         ),
         (
-            "clean + split into passages",
-            Box::new(|| {
-                texts
-                    .iter()
-                    .map(|t| passage::split(&clean::clean(t, &furniture).paragraphs).len())
-                    .sum()
-            }),
+            "split the cleaned paragraphs into passages",
+            Box::new(|| cleaned.iter().map(|p| passage::split(p).len()).sum()),
         ),
         (
             "French analysis of the passages",
@@ -445,6 +444,30 @@ fn latency(engine: &Engine, queries: &[String], passes: usize) -> Latency {
         mean_ms: samples.iter().sum::<f64>() / samples.len() as f64,
         samples: samples.len(),
         with_hits,
+    }
+}
+
+/// Reads back the line the `latency` command prints:
+/// "p50 X ms, p99 Y ms, mean Z ms, N samples, H queries with hits".
+fn parse_latency(line: &str) -> Latency {
+    let field = |label: &str| -> f64 {
+        line.split(", ")
+            .find_map(|part| {
+                let words: Vec<&str> = part.split_whitespace().collect();
+                match words.as_slice() {
+                    [name, value, "ms"] if *name == label => value.parse().ok(),
+                    [value, name, ..] if *name == label => value.parse().ok(),
+                    _ => None,
+                }
+            })
+            .unwrap_or(f64::NAN)
+    };
+    Latency {
+        p50_ms: field("p50"),
+        p99_ms: field("p99"),
+        mean_ms: field("mean"),
+        samples: field("samples") as usize,
+        with_hits: field("queries") as usize,
     }
 }
 
@@ -749,21 +772,7 @@ fn peers(args: &Args) {
             .arg(queries.len().to_string())
             .output()
             .expect("latency run");
-        let text = String::from_utf8_lossy(&out.stdout);
-        let number = |label: &str| -> f64 {
-            text.split(label)
-                .nth(1)
-                .and_then(|rest| rest.split_whitespace().next())
-                .and_then(|n| n.parse().ok())
-                .unwrap_or(f64::NAN)
-        };
-        Latency {
-            p50_ms: number("p50 "),
-            p99_ms: number("p99 "),
-            mean_ms: number("mean "),
-            samples: number("ms, ").max(0.0) as usize,
-            with_hits: number("samples, ").max(0.0) as usize,
-        }
+        parse_latency(&String::from_utf8_lossy(&out.stdout))
     };
     println!("aes-search on the same passages: build {build:.2} s, p50 {:.3} ms, p99 {:.3} ms, {} with hits", ours.p50_ms, ours.p99_ms, ours.with_hits);
 

@@ -510,18 +510,16 @@ fn tantivy_query(field: Field, m: &Matcher) -> Box<dyn Query> {
 
 /// A matcher as the ranking sees it: its terms with their idf.
 fn alternative(m: &Matcher, searcher: &Searcher, text: Field, stats: &CorpusStats) -> Alternative {
-    let rank_term = |t: &str| RankTerm {
-        text: t.to_string(),
-        idf: stats.idf(doc_freq(searcher, text, t)),
-    };
-    match m {
-        Matcher::Terms(terms) => Alternative {
-            terms: terms.iter().map(|t| rank_term(t)).collect(),
-            phrase: None,
-        },
-        Matcher::Phrase(terms) => Alternative {
-            terms: terms.iter().map(|(_, t)| rank_term(t)).collect(),
-            phrase: Some(terms.iter().map(|(o, _)| *o as u32).collect()),
+    Alternative {
+        terms: matcher_terms(m)
+            .map(|t| RankTerm {
+                text: t.to_string(),
+                idf: stats.idf(doc_freq(searcher, text, t)),
+            })
+            .collect(),
+        phrase: match m {
+            Matcher::Terms(_) => None,
+            Matcher::Phrase(terms) => Some(terms.iter().map(|(o, _)| *o as u32).collect()),
         },
     }
 }
@@ -529,6 +527,7 @@ fn alternative(m: &Matcher, searcher: &Searcher, text: Field, stats: &CorpusStat
 /// Passages below which no word is treated as common (see `is_common`).
 const COMMON_MIN_PASSAGES: f32 = 1_000.0;
 
+/// The index terms a matcher looks for, in order.
 fn matcher_terms(m: &Matcher) -> Box<dyn Iterator<Item = &str> + '_> {
     match m {
         Matcher::Terms(terms) => Box::new(terms.iter().map(String::as_str)),

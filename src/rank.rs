@@ -9,9 +9,12 @@
 //! The second stage reads positions from the same postings for the best candidates only: exact
 //! phrases, and a bonus for query words that stand close together. Nothing is re-analyzed and no
 //! stored document is read to rank. Alone (no filter in the query), the first stage prunes with
-//! MaxScore: passages that hold only words too weak to enter the current top are skipped.
+//! MaxScore, term by term: passages that hold only terms too weak to enter the current top are
+//! skipped, and a passage's length is only read when its score at the shortest length could
+//! enter the top.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 use tantivy::fieldnorm::FieldNormReader;
@@ -72,10 +75,19 @@ impl RankSpec {
 }
 
 fn bm25f(idf: f32, tf: f32, len: f32, avg_len: f32) -> f32 {
+    saturate(idf, tf, length_norm(len, avg_len))
+}
+
+/// BM25's denominator term for a passage of `len` tokens: computed once per passage.
+fn length_norm(len: f32, avg_len: f32) -> f32 {
+    K1 * (1.0 - B + B * len / avg_len)
+}
+
+fn saturate(idf: f32, tf: f32, norm: f32) -> f32 {
     if tf <= 0.0 {
         return 0.0;
     }
-    idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / avg_len))
+    idf * tf * (K1 + 1.0) / (tf + norm)
 }
 
 /// The first stage as a tantivy query: matches passages holding any query term (text or
@@ -107,39 +119,54 @@ impl RankWeight {
         let spec = &self.spec;
         let text_index = reader.inverted_index(spec.text_field)?;
         let title_index = reader.inverted_index(spec.title_field)?;
-        let mut slots = Vec::new();
-        let mut slot_units = Vec::new();
-        let mut any = false;
+        let mut cursors = Vec::new();
+        let mut unit_cursors = Vec::with_capacity(spec.units.len());
+        let mut unit_first_slot = Vec::with_capacity(spec.units.len());
+        let mut slot_unit = Vec::new();
+        let mut slot = 0;
         for (u, unit) in spec.units.iter().enumerate() {
+            let first = cursors.len();
+            unit_first_slot.push(slot);
             for alt in unit {
                 for term in &alt.terms {
-                    let open = |index: &tantivy::InvertedIndexReader, field: Field| {
-                        index.read_postings(
+                    for (index, field, weight) in [
+                        (&text_index, spec.text_field, 1.0),
+                        (&title_index, spec.title_field, TITLE_WEIGHT),
+                    ] {
+                        let postings = index.read_postings(
                             &Term::from_field_text(field, &term.text),
                             IndexRecordOption::WithFreqs,
-                        )
-                    };
-                    let text = open(&text_index, spec.text_field)?;
-                    let title = open(&title_index, spec.title_field)?;
-                    any |= text.is_some() || title.is_some();
-                    slots.push([text, title]);
-                    slot_units.push(u);
+                        )?;
+                        if let Some(postings) = postings {
+                            cursors.push(Cursor {
+                                postings,
+                                slot,
+                                weight,
+                            });
+                        }
+                    }
+                    slot_unit.push(u);
+                    slot += 1;
                 }
             }
+            unit_cursors.push(first..cursors.len());
         }
-        if !any {
+        if cursors.is_empty() {
             return Ok(None);
         }
         let mut scorer = RankScorer {
             spec: Arc::clone(spec),
-            slots,
-            slot_units,
+            cursors,
+            unit_cursors,
+            tfs: vec![0.0; slot],
+            unit_first_slot,
+            slot_unit,
             text_norms: reader.get_fieldnorms_reader(spec.text_field)?,
             title_norms: reader.get_fieldnorms_reader(spec.title_field)?,
             doc: 0,
             boost,
         };
-        scorer.doc = scorer.min_doc(|_| true);
+        scorer.doc = scorer.first_doc();
         Ok(Some(scorer))
     }
 }
@@ -179,13 +206,28 @@ impl Weight for RankWeight {
     }
 }
 
+/// The postings of one query term in one field.
+struct Cursor {
+    postings: SegmentPostings,
+    /// The term's place in the spec (units, then alternatives, then terms, in order).
+    slot: usize,
+    /// What one occurrence counts for: 1 in the text, [`TITLE_WEIGHT`] in the title.
+    weight: f32,
+}
+
 /// Union of the terms' postings (text and title), scored with BM25F.
 struct RankScorer {
     spec: Arc<RankSpec>,
-    /// Per term, in the order of the spec's units and alternatives: [text, title] postings.
-    slots: Vec<[Option<SegmentPostings>; 2]>,
+    /// Every term's postings, text and title, in the order of the spec's units.
+    cursors: Vec<Cursor>,
+    /// The cursors of each unit.
+    unit_cursors: Vec<Range<usize>>,
+    /// Per slot, the weighted term frequency at the current document.
+    tfs: Vec<f32>,
+    /// The first slot of each unit.
+    unit_first_slot: Vec<usize>,
     /// The unit of each slot.
-    slot_units: Vec<usize>,
+    slot_unit: Vec<usize>,
     text_norms: FieldNormReader,
     title_norms: FieldNormReader,
     doc: DocId,
@@ -193,123 +235,222 @@ struct RankScorer {
 }
 
 impl RankScorer {
-    /// The first document of the slots whose unit `of_unit` accepts.
-    fn min_doc(&self, of_unit: impl Fn(usize) -> bool) -> DocId {
-        self.slots
+    /// The first document of any term's postings.
+    fn first_doc(&self) -> DocId {
+        self.cursors
             .iter()
-            .zip(&self.slot_units)
-            .filter(|(_, &u)| of_unit(u))
-            .flat_map(|(slot, _)| slot.iter().flatten())
-            .map(DocSet::doc)
+            .map(|c| c.postings.doc())
             .min()
             .unwrap_or(TERMINATED)
     }
 
-    /// The most a unit can add to a score: BM25 tends to idf × (k1 + 1) as tf grows.
-    fn unit_bounds(&self) -> Vec<f32> {
-        let step = if self.spec.strict() {
+    /// What a unit adds to a score for being present: the coordination step of strict queries.
+    fn presence_step(&self) -> f32 {
+        if self.spec.strict() {
             COORDINATION_STEP
         } else {
             0.0
-        };
+        }
+    }
+
+    /// The most each slot's term can add to a score: BM25 tends to idf × (k1 + 1) as tf grows.
+    fn slot_bounds(&self) -> Vec<f32> {
         self.spec
             .units
             .iter()
-            .map(|unit| {
-                let best = unit
-                    .iter()
-                    .map(|alt| {
-                        alt.terms
-                            .iter()
-                            .map(|t| t.idf * (K1 + 1.0))
-                            .fold(0.0, f32::max)
-                    })
-                    .fold(0.0, f32::max);
-                step + best
-            })
+            .flatten()
+            .flat_map(|alt| &alt.terms)
+            .map(|t| t.idf * (K1 + 1.0))
             .collect()
     }
 
-    /// MaxScore (Turtle and Flood): once the best scores so far exceed what the weakest units
-    /// could reach together, passages holding only those units are not looked at; their
-    /// postings are only sought to the candidates found through the others.
+    /// Reads the frequencies of unit `u`'s terms at the current document into `tfs`; with
+    /// `advance`, moves the postings that stand on it to their next document.
+    fn gather(&mut self, u: usize, advance: bool) {
+        let doc = self.doc;
+        for c in &mut self.cursors[self.unit_cursors[u].clone()] {
+            self.tfs[c.slot] = 0.0;
+        }
+        for c in &mut self.cursors[self.unit_cursors[u].clone()] {
+            if c.postings.doc() < doc {
+                c.postings.seek(doc);
+            }
+            if c.postings.doc() == doc {
+                self.tfs[c.slot] += c.weight * c.postings.term_freq() as f32;
+                if advance {
+                    c.postings.advance();
+                }
+            }
+        }
+    }
+
+    /// MaxScore (Turtle and Flood), by term: once the best scores so far exceed what the
+    /// weakest terms could reach together, passages holding only those terms are not looked at;
+    /// their postings are only sought to the candidates found through the others, and for units
+    /// left without a sought-after term, only while what they could add still lets the candidate
+    /// enter the top. A unit scores its best term (see [`Self::unit_score`]), so a unit's
+    /// weakest terms (a typo's rarer spellings beside a frequent one) drop out on their own.
     fn for_each_pruning(
         &mut self,
         mut threshold: Score,
         callback: &mut dyn FnMut(DocId, Score) -> Score,
     ) {
-        let bounds = self.unit_bounds();
-        let mut weakest_first: Vec<usize> = (0..bounds.len()).collect();
-        weakest_first.sort_by(|&a, &b| bounds[a].total_cmp(&bounds[b]));
-        let mut essential = vec![true; bounds.len()];
+        let step = self.presence_step();
+        let slot_bounds = self.slot_bounds();
+        let units = self.unit_cursors.len();
+        let mut unit_bounds = vec![step; units];
+        for (&u, &bound) in self.slot_unit.iter().zip(&slot_bounds) {
+            unit_bounds[u] = unit_bounds[u].max(step + bound);
+        }
+        let mut weakest_first: Vec<usize> = (0..slot_bounds.len()).collect();
+        weakest_first.sort_by(|&a, &b| slot_bounds[a].total_cmp(&slot_bounds[b]));
+        let mut units_weakest_first: Vec<usize> = (0..units).collect();
+        units_weakest_first.sort_by(|&a, &b| unit_bounds[a].total_cmp(&unit_bounds[b]));
+        let mut essential = vec![true; slot_bounds.len()];
+        // Per unit: the best bound among its weakest terms, and whether it has a sought-after one.
+        let mut unit_best = vec![f32::NAN; units];
+        let mut unit_sought = vec![false; units];
+        // Units with a sought-after term: scored with all their terms.
+        let mut scored_units: Vec<usize> = Vec::new();
+        // Units with none, strongest first, each with the sum of its bound and the ones after.
+        let mut optional: Vec<(usize, f32)> = Vec::new();
         let mut essential_for = f32::NAN;
+        let mut unit_scores = vec![0.0f32; units];
+        let shortest = length_norm(0.0, self.spec.avg_len);
         loop {
             if essential_for != threshold {
-                let mut sum = 0.0;
-                for &u in &weakest_first {
-                    sum += bounds[u];
-                    essential[u] = sum > threshold && self.spec.candidates.get(u) != Some(&false);
+                // The weakest terms' reach: per unit its best term, plus the step once.
+                let mut reach = 0.0;
+                unit_best.fill(f32::NAN);
+                unit_sought.fill(false);
+                for &s in &weakest_first {
+                    let u = self.slot_unit[s];
+                    reach += if unit_best[u].is_nan() {
+                        step + slot_bounds[s]
+                    } else {
+                        slot_bounds[s] - unit_best[u]
+                    };
+                    unit_best[u] = slot_bounds[s];
+                    essential[s] = reach > threshold && self.spec.candidates.get(u) != Some(&false);
+                    unit_sought[u] |= essential[s];
                 }
+                scored_units.clear();
+                optional.clear();
+                let mut optional_sum = 0.0;
+                for &u in &units_weakest_first {
+                    if unit_sought[u] {
+                        scored_units.push(u);
+                    } else {
+                        optional_sum += unit_bounds[u];
+                        optional.push((u, optional_sum));
+                    }
+                }
+                optional.reverse();
                 essential_for = threshold;
             }
-            let doc = self.min_doc(|u| essential[u]);
+            let mut doc = TERMINATED;
+            for c in &self.cursors {
+                if essential[c.slot] {
+                    doc = doc.min(c.postings.doc());
+                }
+            }
             if doc == TERMINATED {
                 return;
             }
-            for (slot, &u) in self.slots.iter_mut().zip(&self.slot_units) {
-                if !essential[u] {
-                    for p in slot.iter_mut().flatten() {
-                        if p.doc() < doc {
-                            p.seek(doc);
-                        }
-                    }
-                }
-            }
             self.doc = doc;
-            let score = self.score();
+            for &u in &scored_units {
+                self.gather(u, true);
+            }
+            // First the score the passage would have at the shortest length, before its length
+            // is read (a cache miss, in arrays of a byte per passage); the other units only
+            // while their bounds could still lift it into the top.
+            let mut optimistic: f32 = scored_units
+                .iter()
+                .map(|&u| self.unit_score(u, shortest))
+                .sum();
+            let mut enters = true;
+            for &(u, reachable) in &optional {
+                if optimistic + reachable <= threshold {
+                    enters = false;
+                    break;
+                }
+                self.gather(u, false);
+                optimistic += self.unit_score(u, shortest);
+            }
+            if !enters || optimistic <= threshold {
+                continue;
+            }
+            let norm = self.norm();
+            for (u, score) in unit_scores.iter_mut().enumerate() {
+                *score = self.unit_score(u, norm);
+            }
+            // Summed in the units' order, as `score()` does, so that both give the same float.
+            let score: f32 = unit_scores.iter().sum();
             if score > threshold {
                 threshold = callback(doc, score);
             }
-            for (slot, &u) in self.slots.iter_mut().zip(&self.slot_units) {
-                if essential[u] {
-                    for p in slot.iter_mut().flatten() {
-                        if p.doc() == doc {
-                            p.advance();
-                        }
-                    }
-                }
-            }
         }
     }
-    /// Term frequency of each slot at the current document (title occurrences weighted).
-    fn frequency(&self, slot: &[Option<SegmentPostings>; 2]) -> f32 {
-        let tf = |p: &Option<SegmentPostings>| match p {
-            Some(p) if p.doc() == self.doc => p.term_freq() as f32,
-            _ => 0.0,
-        };
-        tf(&slot[0]) + TITLE_WEIGHT * tf(&slot[1])
+
+    /// BM25's length term for the current document.
+    fn norm(&self) -> f32 {
+        let len = self.text_norms.fieldnorm(self.doc) + self.title_norms.fieldnorm(self.doc);
+        length_norm(len as f32, self.spec.avg_len)
+    }
+
+    /// What unit `u` adds to the current document's score, from the frequencies gathered in
+    /// `tfs`: its best alternative, and the coordination step when present in a strict query.
+    fn unit_score(&self, u: usize, norm: f32) -> f32 {
+        let mut slot = self.unit_first_slot[u];
+        let (mut best, mut present) = (0.0f32, false);
+        for alt in &self.spec.units[u] {
+            let (mut sum, mut max, mut found) = (0.0f32, 0.0f32, 0);
+            for term in &alt.terms {
+                let tf = self.tfs[slot];
+                slot += 1;
+                if tf > 0.0 {
+                    let s = saturate(term.idf, tf, norm);
+                    found += 1;
+                    sum += s;
+                    max = max.max(s);
+                }
+            }
+            let n = alt.terms.len();
+            let (s, here) = match alt.phrase {
+                // Positions are checked in the second stage; here, all words present.
+                Some(_) => (sum / n.max(1) as f32, found == n),
+                None => (max, found > 0),
+            };
+            best = best.max(s);
+            present |= here;
+        }
+        if present && self.spec.strict() {
+            best + COORDINATION_STEP
+        } else {
+            best
+        }
     }
 }
 
 impl DocSet for RankScorer {
     fn advance(&mut self) -> DocId {
         let current = self.doc;
-        for postings in self.slots.iter_mut().flatten().flatten() {
-            if postings.doc() == current {
-                postings.advance();
+        for c in &mut self.cursors {
+            if c.postings.doc() == current {
+                c.postings.advance();
             }
         }
-        self.doc = self.min_doc(|_| true);
+        self.doc = self.first_doc();
         self.doc
     }
 
     fn seek(&mut self, target: DocId) -> DocId {
-        for postings in self.slots.iter_mut().flatten().flatten() {
-            if postings.doc() < target {
-                postings.seek(target);
+        for c in &mut self.cursors {
+            if c.postings.doc() < target {
+                c.postings.seek(target);
             }
         }
-        self.doc = self.min_doc(|_| true);
+        self.doc = self.first_doc();
         self.doc
     }
 
@@ -318,11 +459,9 @@ impl DocSet for RankScorer {
     }
 
     fn size_hint(&self) -> u32 {
-        self.slots
+        self.cursors
             .iter()
-            .flatten()
-            .flatten()
-            .map(|p| p.size_hint())
+            .map(|c| c.postings.size_hint())
             .max()
             .unwrap_or(0)
     }
@@ -330,38 +469,11 @@ impl DocSet for RankScorer {
 
 impl Scorer for RankScorer {
     fn score(&mut self) -> Score {
-        let spec = &self.spec;
-        let len =
-            (self.text_norms.fieldnorm(self.doc) + self.title_norms.fieldnorm(self.doc)) as f32;
-        let mut slot = 0;
+        let norm = self.norm();
         let mut score = 0.0;
-        let mut present_units = 0;
-        for unit in &spec.units {
-            let mut best = 0.0f32;
-            let mut present = false;
-            for alt in unit {
-                let n = alt.terms.len();
-                let mut scores = Vec::with_capacity(n);
-                let mut found = 0;
-                for term in &alt.terms {
-                    let tf = self.frequency(&self.slots[slot]);
-                    slot += 1;
-                    found += usize::from(tf > 0.0);
-                    scores.push(bm25f(term.idf, tf, len, spec.avg_len));
-                }
-                let (s, here) = match alt.phrase {
-                    // Positions are checked in the second stage; here, all words present.
-                    Some(_) => (scores.iter().sum::<f32>() / n.max(1) as f32, found == n),
-                    None => (scores.iter().copied().fold(0.0, f32::max), found > 0),
-                };
-                best = best.max(s);
-                present |= here;
-            }
-            score += best;
-            present_units += usize::from(present);
-        }
-        if spec.strict() {
-            score += COORDINATION_STEP * present_units as f32;
+        for u in 0..self.unit_cursors.len() {
+            self.gather(u, false);
+            score += self.unit_score(u, norm);
         }
         score * self.boost
     }
@@ -616,6 +728,7 @@ mod tests {
         let mut writer: tantivy::IndexWriter = index
             .writer_with_num_threads(1, 15_000_000)
             .expect("writer");
+        const DOCS: usize = 8000;
         let words = [
             "mali", "niger", "burkina", "monnaie", "sommet", "armee", "banque", "route", "ecole",
             "marche",
@@ -628,10 +741,16 @@ mod tests {
                 .wrapping_add(1442695040888963407);
             (state >> 33) as usize % n
         };
-        for _ in 0..3000 {
-            let len = 3 + next(40);
+        // Query words among filler words, so that each word's postings span many blocks of
+        // varied best scores (the block-max bounds are checked too).
+        let filler: Vec<String> = (0..300).map(|i| format!("f{i}")).collect();
+        for _ in 0..DOCS {
+            let len = 3 + next(60);
             let body: Vec<&str> = (0..len)
-                .map(|_| words[next(words.len()).min(next(words.len()))])
+                .map(|_| match next(4) {
+                    0 => words[next(words.len()).min(next(words.len()))],
+                    _ => &filler[next(filler.len())],
+                })
                 .collect();
             let head = words[next(words.len())];
             writer
@@ -644,27 +763,36 @@ mod tests {
             let df = searcher
                 .doc_freq(&Term::from_field_text(text, t))
                 .expect("df") as f32;
-            (1.0 + (3000.0 - df + 0.5) / (df + 0.5)).ln()
+            (1.0 + (DOCS as f32 - df + 0.5) / (df + 0.5)).ln()
         };
         let term = |t: &str| RankTerm {
             text: t.to_string(),
             idf: idf(t),
         };
+        // Units; "a|b" is one unit of either term (as a typo's spellings), "a+b" a phrase.
         let queries: &[&[&str]] = &[
             &["mali", "monnaie"],
             &["ecole", "marche", "route"],
             &["banque"],
             &["mali", "niger", "burkina", "sommet", "armee"],
+            &["mali|banque|route", "sommet"],
+            &["armee|ecole", "niger|monnaie", "route"],
+            &["mali+niger", "banque|ecole"],
+            &["sommet|marche|burkina|armee"],
         ];
         for words in queries {
             let spec = Arc::new(RankSpec {
                 units: words
                     .iter()
-                    .map(|w| {
-                        vec![Alternative {
-                            terms: vec![term(w)],
+                    .map(|w| match w.split_once('+') {
+                        Some((a, b)) => vec![Alternative {
+                            terms: vec![term(a), term(b)],
+                            phrase: Some(vec![0, 1]),
+                        }],
+                        None => vec![Alternative {
+                            terms: w.split('|').map(term).collect(),
                             phrase: None,
-                        }]
+                        }],
                     })
                     .collect(),
                 candidates: Vec::new(),

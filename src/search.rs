@@ -38,7 +38,7 @@ thread_local! {
 }
 
 /// How many of the first stage's best passages the second stage (phrases, proximity) rescores.
-pub const RERANK_DEPTH: usize = 100;
+pub const RERANK_DEPTH: usize = 50;
 /// Most index terms a prefix (`sahél*`) expands to.
 pub const MAX_PREFIX_EXPANSIONS: usize = 64;
 /// Most index terms a misspelt word expands to.

@@ -558,13 +558,12 @@ fn doc_freq(searcher: &Searcher, field: Field, term: &str) -> u64 {
         .unwrap_or(0)
 }
 
-/// Index terms of `field` in `[lower, upper)` that `automaton` accepts, the most frequent first,
-/// at most `most`.
+/// Index terms of `field` in the ranges `[lower, upper)` that `automaton` accepts, the most
+/// frequent first, at most `most`.
 fn expansions<A: Automaton<State: Clone>>(
     searcher: &Searcher,
     field: Field,
-    lower: &str,
-    upper: &str,
+    ranges: &[(String, String)],
     most: usize,
     automaton: &A,
 ) -> Vec<String> {
@@ -573,21 +572,23 @@ fn expansions<A: Automaton<State: Clone>>(
         let Ok(inverted) = segment.inverted_index(field) else {
             continue;
         };
-        let Ok(mut stream) = inverted
-            .terms()
-            .search(automaton)
-            .ge(lower.as_bytes())
-            .lt(upper.as_bytes())
-            .into_stream()
-        else {
-            continue;
-        };
-        // A bound on the terms looked at, so that one letter cannot scan the whole dictionary.
-        let mut seen = 0;
-        while stream.advance() && seen < 100_000 {
-            seen += 1;
-            if let Ok(t) = std::str::from_utf8(stream.key()) {
-                *found.entry(t.to_string()).or_default() += u64::from(stream.value().doc_freq);
+        for (lower, upper) in ranges {
+            let Ok(mut stream) = inverted
+                .terms()
+                .search(automaton)
+                .ge(lower.as_bytes())
+                .lt(upper.as_bytes())
+                .into_stream()
+            else {
+                continue;
+            };
+            // A bound on the terms looked at, so that one letter cannot scan the dictionary.
+            let mut seen = 0;
+            while stream.advance() && seen < 100_000 {
+                seen += 1;
+                if let Ok(t) = std::str::from_utf8(stream.key()) {
+                    *found.entry(t.to_string()).or_default() += u64::from(stream.value().doc_freq);
+                }
             }
         }
     }
@@ -602,31 +603,33 @@ fn prefix_expansions(searcher: &Searcher, field: Field, prefix: &str) -> Vec<Str
     expansions(
         searcher,
         field,
-        prefix,
-        &format!("{prefix}\u{10FFFF}"),
+        &[(prefix.to_string(), format!("{prefix}\u{10FFFF}"))],
         MAX_PREFIX_EXPANSIONS,
         &AlwaysMatch,
     )
 }
 
 /// Index terms within `distance` edits of `term` that share its first letter (as most spelling
-/// correctors assume), at most [`MAX_FUZZY_EXPANSIONS`].
+/// correctors assume) or start with its first two letters swapped ("ahbitants"), at most
+/// [`MAX_FUZZY_EXPANSIONS`].
 fn fuzzy_expansions(searcher: &Searcher, field: Field, term: &str, distance: u8) -> Vec<String> {
-    let Some(first) = term.chars().next() else {
+    let mut chars = term.chars();
+    let Some(first) = chars.next() else {
         return Vec::new();
     };
-    let lower = first.to_string();
-    let upper = char::from_u32(first as u32 + 1)
-        .map_or_else(|| "\u{10FFFF}".to_string(), |c| c.to_string());
+    // Terms that start with `prefix`: from it to the same with its last letter's successor.
+    let starting_with = |prefix: &str| {
+        let mut upper = prefix.to_string();
+        let last = upper.pop().map_or(0, u32::from);
+        upper.push(char::from_u32(last + 1).unwrap_or(char::MAX));
+        (prefix.to_string(), upper)
+    };
+    let mut ranges = vec![starting_with(&first.to_string())];
+    if let Some(second) = chars.next().filter(|&c| c != first) {
+        ranges.push(starting_with(&format!("{second}{first}")));
+    }
     let near = Near(levenshtein(distance).build_dfa(term));
-    let mut terms = expansions(
-        searcher,
-        field,
-        &lower,
-        &upper,
-        MAX_FUZZY_EXPANSIONS + 1,
-        &near,
-    );
+    let mut terms = expansions(searcher, field, &ranges, MAX_FUZZY_EXPANSIONS + 1, &near);
     terms.retain(|t| t != term);
     terms.truncate(MAX_FUZZY_EXPANSIONS);
     terms

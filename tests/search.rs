@@ -159,16 +159,29 @@ fn the_query_language_filters_as_documented() {
 #[test]
 fn a_typo_is_forgiven_and_said() {
     let (_dir, engine) = engine();
-    let outcome = engine
-        .search_with_notices("Goyta", &SearchOptions::default())
-        .expect("search");
-    assert_eq!(file(&outcome.hits[0]), "securite.txt");
-    assert_eq!(
-        outcome.corrections,
-        [("Goyta".to_string(), "Goïta".to_string())]
-    );
-    let (s, e) = outcome.hits[0].passage.highlights[0];
-    assert_eq!(&outcome.hits[0].passage.text[s..e], "Goïta");
+    // (typed, corrected, file of the first hit)
+    let table = [
+        ("Goyta", "Goïta", "securite.txt"),
+        // The first two letters swapped: not the same first letter, still one edit.
+        ("aptrouilles", "patrouilles", "securite.txt"),
+    ];
+    for (typed, corrected, expected) in table {
+        let outcome = engine
+            .search_with_notices(typed, &SearchOptions::default())
+            .expect("search");
+        let first = outcome
+            .hits
+            .first()
+            .unwrap_or_else(|| panic!("{typed}: no hit"));
+        assert_eq!(file(first), expected, "{typed}");
+        assert_eq!(
+            outcome.corrections,
+            [(typed.to_string(), corrected.to_string())],
+            "{typed}"
+        );
+        let (s, e) = first.passage.highlights[0];
+        assert_eq!(&first.passage.text[s..e], corrected, "{typed}");
+    }
 }
 
 #[test]

@@ -82,12 +82,34 @@ fn main() {
             // For profiling: `perf record … aes-<hash> latency --index IDX`.
             let engine =
                 Engine::open(args.value("--index").expect("--index IDX")).expect("open index");
-            let queries = piaf_queries(args.num("--queries", 1000) as usize).expect("PIAF queries");
+            // `--query Q`: that query alone, repeated (to profile one query).
+            let queries = match args.value("--query") {
+                Some(q) => vec![q.to_string(); args.num("--queries", 1000) as usize],
+                None => piaf_queries(args.num("--queries", 1000) as usize).expect("PIAF queries"),
+            };
             let l = latency(&engine, &queries, args.num("--passes", 3) as usize);
             println!(
                 "p50 {:.3} ms, p99 {:.3} ms, mean {:.3} ms, {} samples, {} queries with hits",
                 l.p50_ms, l.p99_ms, l.mean_ms, l.samples, l.with_hits
             );
+            // Where the tail comes from: the slowest queries, by their fastest of 3 runs.
+            let mut slowest: Vec<(f64, &String)> = queries
+                .iter()
+                .map(|q| {
+                    let best = (0..3)
+                        .map(|_| {
+                            let t = Instant::now();
+                            let _ = engine.search(q, &SearchOptions::default());
+                            t.elapsed().as_secs_f64() * 1e3
+                        })
+                        .fold(f64::INFINITY, f64::min);
+                    (best, q)
+                })
+                .collect();
+            slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
+            for (ms, q) in slowest.iter().take(args.num("--slowest", 0) as usize) {
+                println!("{ms:8.3} ms  {q}");
+            }
         }
         "stages" => stages(Path::new(args.0.get(1).expect("stages DIR")), &args),
         "hostile" => hostile_queries(0, Path::new(args.value("--index").expect("--index IDX"))),

@@ -16,7 +16,6 @@ use tantivy_fst::automaton::AlwaysMatch;
 use tantivy_fst::Automaton;
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::TopDocs;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
     TermQuery,
@@ -265,7 +264,6 @@ impl Engine {
             clauses.push(restrict(Box::new(BooleanQuery::new(rarer))));
         }
         let depth = RERANK_DEPTH.max(options.limit * 2);
-        let collector = TopDocs::with_limit(depth).order_by_score();
         let top = if clauses.is_empty() && only_common {
             // Only words in many passages ("les", "dans les"): tantivy's BM25, which skips blocks
             // that cannot enter the top (block-max WAND), picks the candidates that the second
@@ -281,10 +279,10 @@ impl Engine {
                     (Occur::Should, Box::new(query) as Box<dyn Query>)
                 })
                 .collect();
-            searcher.search(&BooleanQuery::new(words), &collector)
+            rank::top_docs(&searcher, &BooleanQuery::new(words), depth)
         } else if clauses.is_empty() && !units.is_empty() {
             // Alone, the ranking query prunes (only passages hold text or title terms).
-            searcher.search(&rank_query, &collector)
+            rank::top_docs(&searcher, &rank_query, depth)
         } else {
             if !units.is_empty() {
                 clauses.push((Occur::Must, Box::new(rank_query)));
@@ -293,7 +291,7 @@ impl Engine {
                 Term::from_field_text(f.kind, "passage"),
                 IndexRecordOption::Basic,
             ))));
-            searcher.search(&BooleanQuery::new(clauses), &collector)
+            rank::top_docs(&searcher, &BooleanQuery::new(clauses), depth)
         }
         .map_err(|e| Error::index(&self.path, e))?;
 

@@ -507,7 +507,8 @@ pub(crate) fn top_docs(
     }
 
     let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
-    let mut top: BinaryHeap<Reverse<Entry>> = BinaryHeap::with_capacity(depth + 1);
+    // The depth comes from the caller's limit: the heap grows with what it holds, not with that.
+    let mut top: BinaryHeap<Reverse<Entry>> = BinaryHeap::with_capacity(depth.min(1024) + 1);
     let mut threshold = Score::MIN;
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         let alive = reader.alive_bitset();

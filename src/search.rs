@@ -263,7 +263,7 @@ impl Engine {
                 .collect();
             clauses.push(restrict(Box::new(BooleanQuery::new(rarer))));
         }
-        let depth = RERANK_DEPTH.max(options.limit * 2);
+        let depth = RERANK_DEPTH.max(options.limit.saturating_mul(2));
         let top = if clauses.is_empty() && only_common {
             // Only words in many passages ("les", "dans les"): tantivy's BM25, which skips blocks
             // that cannot enter the top (block-max WAND), picks the candidates that the second

@@ -330,6 +330,19 @@ fn five_hundred_nested_parentheses_are_searched_as_words() {
 }
 
 #[test]
+fn any_limit_is_answered_with_the_hits_there_are() {
+    for limit in [0, 1, 1 << 32, usize::MAX] {
+        let options = SearchOptions {
+            limit,
+            per_article: usize::MAX,
+        };
+        let hits = engine().search("monnaie commune", &options).unwrap();
+        assert!(hits.len() <= limit, "{limit}");
+        assert_eq!(hits.is_empty(), limit == 0, "{limit}");
+    }
+}
+
+#[test]
 fn a_prefix_of_one_letter_is_answered_or_refused() {
     for q in ["m*", "é*", "*", "a*", "mo*"] {
         match engine().search_with_notices(q, &SearchOptions::default()) {

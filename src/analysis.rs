@@ -794,13 +794,47 @@ pub struct FrenchChain {
 
 impl FrenchChain {
     fn apply(&mut self, token: &mut Token) -> bool {
+        self.before_stemming(token) && self.stem.apply(token)
+    }
+
+    fn before_stemming(&mut self, token: &mut Token) -> bool {
         self.nfkc.apply(token)
             && self.lowercase.apply(token)
             && self.elision.apply(token)
             && self.fold.apply(token)
             && self.stop.apply(token)
-            && self.stem.apply(token)
     }
+}
+
+/// The tokens of `text` that [`french_analyzer`] gives, keeping only the words that start with
+/// one of `letters` (after folding).
+///
+/// Snowball's French stemmer only rewrites the end of a word, so a term starts with its word's
+/// first letter: to find the occurrences of some terms (highlights), the words with other first
+/// letters need not be stemmed, and stemming is most of the analysis.
+pub fn tokens_starting_with(text: &str, letters: &[char]) -> Vec<Token> {
+    thread_local! {
+        static CHAIN: std::cell::RefCell<FrenchChain> = std::cell::RefCell::default();
+    }
+    CHAIN.with_borrow_mut(|chain| {
+        let mut tokenizer = FrenchTokenizer;
+        let mut stream = tokenizer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let token = stream.token_mut();
+            if chain.before_stemming(token)
+                && token
+                    .text
+                    .chars()
+                    .next()
+                    .is_some_and(|c| letters.contains(&c))
+                && chain.stem.apply(token)
+            {
+                out.push(token.clone());
+            }
+        }
+        out
+    })
 }
 
 define_filter!(
@@ -1241,6 +1275,61 @@ mod tests {
             if is_nfkc_already(&word) {
                 assert_eq!(word.nfkc().collect::<String>(), word, "{c:?}");
             }
+        }
+    }
+
+    #[test]
+    fn tokens_starting_with_are_the_analyzers_with_those_first_letters() {
+        let texts = [
+            "L'État sahélien signe aujourd'hui les accords des chevaux et des yeux.",
+            "Quatre-vingts généraux, Œuvres complètes ; l’Union économique (UEMOA) !",
+            "couramment, évidemment, communication, différence, yaourt, ÉLECTIONS",
+        ];
+        for text in texts {
+            for letters in [
+                &['e', 'c'][..],
+                &['s', 'a', 'q', 'y'],
+                &['o', 'u', 'g', 'd'],
+                &[],
+            ] {
+                let all = tokens(&mut french_analyzer(), text);
+                let expected: Vec<_> = all
+                    .iter()
+                    .filter(|t| t.text.chars().next().is_some_and(|c| letters.contains(&c)))
+                    .map(|t| (t.position, t.text.clone(), t.offset_from, t.offset_to))
+                    .collect();
+                let got: Vec<_> = tokens_starting_with(text, letters)
+                    .into_iter()
+                    .map(|t| (t.position, t.text, t.offset_from, t.offset_to))
+                    .collect();
+                assert_eq!(got, expected, "{text} {letters:?}");
+            }
+        }
+    }
+
+    /// What `tokens_starting_with` relies on, on real French: the stemmer keeps a word's first
+    /// letter. Reads ../shared/data (skipped when absent).
+    #[test]
+    fn the_stemmer_keeps_the_first_letter_of_every_word() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/data/eltec_fra/passages.jsonl"
+        );
+        let Ok(text) = std::fs::read_to_string(path) else {
+            eprintln!("skipped: {path} is absent");
+            return;
+        };
+        let sample: String = text.chars().take(400_000).collect();
+        let mut unstemmed = prefix_analyzer();
+        let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::French);
+        let words: std::collections::BTreeSet<String> = tokens(&mut unstemmed, &sample)
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert!(words.len() > 5_000, "{} words", words.len());
+        for word in words {
+            let stem = stemmer.stem(&word);
+            assert_eq!(stem.chars().next(), word.chars().next(), "{word} → {stem}");
         }
     }
 

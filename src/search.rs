@@ -305,8 +305,17 @@ impl Engine {
 
         // Group: at most `per_article` passages of one article; read only what is shown.
         let mut per_article: HashMap<String, usize> = HashMap::new();
-        // The tokens of each hit shown, for its highlights and for the typo corrections.
+        // The tokens of each hit shown that can be query terms, for its highlights and for the
+        // typo corrections: those that start with a query term's first letter.
         let mut hit_tokens: Vec<Vec<Token>> = Vec::new();
+        let mut letters: Vec<char> = units
+            .iter()
+            .flatten()
+            .flat_map(matcher_terms)
+            .filter_map(|t| t.chars().next())
+            .collect();
+        letters.sort_unstable();
+        letters.dedup();
         for (score, address) in ranked {
             if outcome.hits.len() >= options.limit {
                 break;
@@ -320,7 +329,7 @@ impl Engine {
                 continue;
             }
             *seen += 1;
-            let tokens = analysis::tokens(analyzer, &hit.passage.text);
+            let tokens = analysis::tokens_starting_with(&hit.passage.text, &letters);
             let mut highlights: Vec<(usize, usize)> = units
                 .iter()
                 .flatten()

@@ -110,6 +110,11 @@ struct Header {
 }
 
 const MANIFEST_PREFIX: &str = "aes-manifest-";
+/// Bytes of text per compressed block of stored passages. Showing a hit decompresses its whole
+/// block: with tantivy's default of 16 KiB, reading the 10 shown passages was a sixth of a query's
+/// time. 4 KiB took p50 from 0.216 to 0.182 ms at 68,978 passages and from 0.437 to 0.390 ms at
+/// 684,190, for an index 9% larger.
+const DOCSTORE_BLOCK_BYTES: usize = 4096;
 
 /// What the index says it holds: one entry per source file.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -302,8 +307,11 @@ impl Engine {
         std::fs::create_dir_all(path).map_err(|e| Error::io(path, e))?;
         let dir = tantivy::directory::MmapDirectory::open(path)
             .map_err(|e| Error::index(path, e.into()))?;
-        let index = Index::create(dir, schema(), tantivy::IndexSettings::default())
-            .map_err(|e| Error::index(path, e))?;
+        let settings = tantivy::IndexSettings {
+            docstore_blocksize: DOCSTORE_BLOCK_BYTES,
+            ..Default::default()
+        };
+        let index = Index::create(dir, schema(), settings).map_err(|e| Error::index(path, e))?;
         Self::from_index(index, path)
     }
 

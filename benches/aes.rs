@@ -93,22 +93,25 @@ fn main() {
                 l.p50_ms, l.p99_ms, l.mean_ms, l.samples, l.with_hits
             );
             // Where the tail comes from: the slowest queries, by their fastest of 3 runs.
-            let mut slowest: Vec<(f64, &String)> = queries
-                .iter()
-                .map(|q| {
-                    let best = (0..3)
-                        .map(|_| {
-                            let t = Instant::now();
-                            let _ = engine.search(q, &SearchOptions::default());
-                            t.elapsed().as_secs_f64() * 1e3
-                        })
-                        .fold(f64::INFINITY, f64::min);
-                    (best, q)
-                })
-                .collect();
-            slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
-            for (ms, q) in slowest.iter().take(args.num("--slowest", 0) as usize) {
-                println!("{ms:8.3} ms  {q}");
+            let shown = args.num("--slowest", 0) as usize;
+            if shown > 0 {
+                let mut slowest: Vec<(f64, &String)> = queries
+                    .iter()
+                    .map(|q| {
+                        let best = (0..3)
+                            .map(|_| {
+                                let t = Instant::now();
+                                let _ = engine.search(q, &SearchOptions::default());
+                                t.elapsed().as_secs_f64() * 1e3
+                            })
+                            .fold(f64::INFINITY, f64::min);
+                        (best, q)
+                    })
+                    .collect();
+                slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
+                for (ms, q) in slowest.iter().take(shown) {
+                    println!("{ms:8.3} ms  {q}");
+                }
             }
         }
         "stages" => stages(Path::new(args.0.get(1).expect("stages DIR")), &args),

@@ -9,9 +9,8 @@
 //! across articles lives in the index too, as fingerprint terms on one document per article, so
 //! that the count of articles sharing a line is tantivy's own document frequency.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::io::{BufRead, Read};
+use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, UNIX_EPOCH};
@@ -117,6 +116,9 @@ const MANIFEST_PREFIX: &str = "aes-manifest-";
 const DOCSTORE_BLOCK_BYTES: usize = 4096;
 
 /// What the index says it holds: one entry per source file.
+///
+/// Written in postcard's binary form, which does not describe itself: no field may be left out
+/// when writing. `#[serde(default)]` is for the JSON manifests of earlier builds.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Manifest {
     format: String,
@@ -124,7 +126,7 @@ pub(crate) struct Manifest {
     files: BTreeMap<String, FileEntry>,
     /// Files refused for their content (binary, empty, too large), so that an unchanged bad
     /// file is neither read again nor taken for a change of the corpus.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default)]
     refused: BTreeMap<String, Refused>,
 }
 
@@ -135,7 +137,7 @@ struct Refused {
     mtime_ns: u128,
     reason: String,
     /// The size limit in force, for files refused as too large: another limit reads them again.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     limit: Option<u64>,
 }
 
@@ -148,16 +150,75 @@ impl Refused {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 struct FileEntry {
     size: u64,
     mtime_ns: u128,
-    hash: String,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    hash: ContentHash,
+    #[serde(default)]
     jsonl: bool,
 }
 
+/// The BLAKE3 hash of a file's bytes: 32 bytes in memory and in the binary manifest (a
+/// 100,000-file sync compares and groups them all), hexadecimal in JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct ContentHash([u8; 32]);
+
+impl ContentHash {
+    fn of(bytes: &[u8]) -> ContentHash {
+        ContentHash(*blake3::hash(bytes).as_bytes())
+    }
+
+    /// The first 64 bits, which name the article in the index.
+    fn prefix(&self) -> u64 {
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&self.0[..8]);
+        u64::from_be_bytes(first)
+    }
+
+    fn article_id(&self) -> String {
+        format!("{:016x}", self.prefix())
+    }
+}
+
+impl Serialize for ContentHash {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            s.serialize_str(blake3::Hash::from_bytes(self.0).to_hex().as_str())
+        } else {
+            self.0.serialize(s)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ContentHash {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        if d.is_human_readable() {
+            let hex = String::deserialize(d)?;
+            blake3::Hash::from_hex(hex.as_bytes())
+                .map(|h| ContentHash(*h.as_bytes()))
+                .map_err(serde::de::Error::custom)
+        } else {
+            <[u8; 32]>::deserialize(d).map(ContentHash)
+        }
+    }
+}
+
 impl Manifest {
+    fn encode(&self) -> postcard::Result<Vec<u8>> {
+        postcard::to_stdvec(self)
+    }
+
+    /// Reads the manifest file `name`: binary, or JSON from earlier builds (written anew in
+    /// binary at the next change).
+    fn decode(name: &str, bytes: &[u8]) -> Option<Manifest> {
+        if name.ends_with(".json") {
+            serde_json::from_slice(bytes).ok()
+        } else {
+            postcard::from_bytes(bytes).ok()
+        }
+    }
+
     fn new() -> Self {
         Manifest {
             format: "aes-search".into(),
@@ -404,9 +465,9 @@ impl Engine {
         let Some(name) = self.header()?.and_then(|h| h.manifest) else {
             return Ok(Manifest::new());
         };
-        let path = self.path.join(name);
+        let path = self.path.join(&name);
         let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-        serde_json::from_slice(&bytes).map_err(|_| Error::NotAnIndex {
+        Manifest::decode(&name, &bytes).ok_or_else(|| Error::NotAnIndex {
             path: self.path.clone(),
         })
     }
@@ -414,11 +475,12 @@ impl Engine {
     /// Writes the manifest of the commit `opstamp` to a file of its own (synced to disk) and
     /// returns its name and the payload that names it.
     fn write_manifest(&self, manifest: &Manifest, opstamp: u64) -> Result<(String, String)> {
-        let name = format!("{MANIFEST_PREFIX}{opstamp}.json");
+        let name = format!("{MANIFEST_PREFIX}{opstamp}.bin");
         let path = self.path.join(&name);
         let write = || -> std::io::Result<()> {
+            let bytes = manifest.encode().map_err(std::io::Error::other)?;
             let mut file = std::fs::File::create(&path)?;
-            serde_json::to_writer(std::io::BufWriter::new(&mut file), manifest)?;
+            file.write_all(&bytes)?;
             file.sync_all()
         };
         write().map_err(|e| Error::io(&path, e))?;
@@ -631,29 +693,41 @@ impl Engine {
             old_files
         };
 
-        // 1. A stat per file: those whose size and mtime match the manifest are not read.
-        let mut new_files: BTreeMap<String, FileEntry> = BTreeMap::new();
+        // 1. A stat per file: those whose size and mtime match the manifest are not read. The
+        //    listing and the manifest are walked side by side in path order.
+        let mut files = listing.files;
+        if !files.is_sorted_by(|a, b| a.key <= b.key) {
+            files.sort_unstable_by(|a, b| a.key.cmp(&b.key));
+        }
+        let mut unchanged: Vec<(String, FileEntry)> = Vec::with_capacity(files.len());
         let mut refused: BTreeMap<String, Refused> = BTreeMap::new();
-        let mut to_read: Vec<&ListedFile> = Vec::new();
-        for lf in &listing.files {
+        let mut to_read: Vec<ListedFile> = Vec::new();
+        let mut old_entries = old_files.iter().peekable();
+        for lf in files {
             if let Some(r) = old_refused
                 .get(&lf.key)
-                .filter(|r| !options.full && r.still(lf, options.max_file_size))
+                .filter(|r| !options.full && r.still(&lf, options.max_file_size))
             {
                 // Still the file refused last time: said again, not read again.
-                refused.insert(lf.key.clone(), r.clone());
+                refused.insert(lf.key, r.clone());
                 continue;
             }
-            match old_files.get(&lf.key) {
-                Some(e)
-                    if e.size == lf.size && e.mtime_ns == lf.mtime_ns && e.jsonl == lf.jsonl =>
+            while old_entries.next_if(|(k, _)| **k < lf.key).is_some() {}
+            match old_entries.peek() {
+                Some(&(k, e))
+                    if *k == lf.key
+                        && e.size == lf.size
+                        && e.mtime_ns == lf.mtime_ns
+                        && e.jsonl == lf.jsonl =>
                 {
-                    new_files.insert(lf.key.clone(), e.clone());
+                    unchanged.push((lf.key, *e));
                 }
                 _ => to_read.push(lf),
             }
         }
-        let mut walk_skipped = listing.skipped.clone();
+        // Built in one go from sorted entries.
+        let mut new_files: BTreeMap<String, FileEntry> = unchanged.into_iter().collect();
+        let mut walk_skipped = listing.skipped;
         walk_skipped.extend(refused.iter().map(|(path, r)| Skipped {
             path: path.clone(),
             reason: r.reason.clone(),
@@ -672,7 +746,7 @@ impl Engine {
         progress.start();
         let scans: Vec<(&ListedFile, Result<Scan>)> = to_read
             .par_iter()
-            .map(|lf| (*lf, scan(lf, options.max_file_size)))
+            .map(|lf| (lf, scan(lf, options.max_file_size)))
             .collect();
         let mut prints: HashMap<&str, Vec<u64>> = HashMap::new();
         for (lf, scanned) in scans {
@@ -703,7 +777,7 @@ impl Engine {
                     }
                     // Unreadable: the last good version stays. Bad content: the file is what it is.
                     let kept = matches!(e, Error::Io { .. })
-                        .then(|| old_files.get(&lf.key).cloned())
+                        .then(|| old_files.get(&lf.key).copied())
                         .flatten();
                     report.skipped.push(Skipped {
                         path: lf.key.clone(),
@@ -726,10 +800,10 @@ impl Engine {
         let affected = affected_groups(&old_files, &new_files);
         let old_groups = primaries(&old_files, &affected);
         let new_groups = primaries(&new_files, &affected);
-        let old_primary: HashMap<&str, &str> =
-            old_groups.iter().map(|(k, p)| (p[0], k.as_ref())).collect();
-        let new_primary: HashMap<&str, &str> =
-            new_groups.iter().map(|(k, p)| (p[0], k.as_ref())).collect();
+        let old_primary: HashMap<&str, Group> =
+            old_groups.iter().map(|(k, p)| (p[0], *k)).collect();
+        let new_primary: HashMap<&str, Group> =
+            new_groups.iter().map(|(k, p)| (p[0], *k)).collect();
         let mut leaving: Vec<&str> = Vec::new();
         for &path in old_primary.keys() {
             if !new_primary.contains_key(path) {
@@ -742,14 +816,13 @@ impl Engine {
         // content hash (told apart by its first 64 bits; a collision would only miscount).
         let (mut hashes, mut jsonl_files) = (Vec::new(), 0);
         for (path, entry) in &new_files {
-            if affected.binary_search(&group_key(path, entry)).is_ok() {
+            if affected.contains(&group_key(path, entry)) {
                 continue;
             }
             if entry.jsonl {
                 jsonl_files += 1;
             } else {
-                let prefix = entry.hash.get(..16).unwrap_or(&entry.hash);
-                hashes.push(u64::from_str_radix(prefix, 16).unwrap_or(0));
+                hashes.push(entry.hash.prefix());
             }
         }
         hashes.sort_unstable();
@@ -759,7 +832,7 @@ impl Engine {
         for (key, paths) in &new_groups {
             let path = paths[0];
             match old_primary.get(path) {
-                Some(old_key) if *old_key == key.as_ref() => report.unchanged += 1,
+                Some(old_key) if old_key == key => report.unchanged += 1,
                 Some(_) => {
                     writer.delete_term(Term::from_field_text(f.file, path));
                     leaving.push(path);
@@ -839,7 +912,7 @@ impl Engine {
                     Some(k) => old_primary.get(path.as_str()) == Some(k),
                     None => new_files
                         .get(&path)
-                        .is_some_and(|e| affected.binary_search(&group_key(&path, e)).is_err()),
+                        .is_some_and(|e| !affected.contains(&group_key(&path, e))),
                 };
                 if unchanged {
                     reclean.insert(path);
@@ -863,11 +936,11 @@ impl Engine {
             let outcome = if entry.jsonl {
                 self.add_jsonl(writer, path, &bad_lines)
             } else {
-                read_verified(Path::new(path), &entry.hash, options.max_file_size).map(|text| {
+                read_verified(Path::new(path), entry.hash, options.max_file_size).map(|text| {
                     if again {
                         writer.delete_term(Term::from_field_text(f.file, path));
                     }
-                    for doc in article_documents(&f, path, &entry.hash, &text, &known) {
+                    for doc in article_documents(&f, path, entry.hash, &text, &known) {
                         if let Err(e) = writer.add_document(doc) {
                             index_errors
                                 .lock()
@@ -913,7 +986,7 @@ impl Engine {
             // Changed or gone since step 2: its old version is deleted already; forget every name
             // of its content, so that the next run indexes it afresh.
             if let Some(key) = new_primary.get(path.as_str()) {
-                let names = new_groups.get(*key).into_iter().flatten();
+                let names = new_groups.get(key).into_iter().flatten();
                 forget.extend(names.map(|name| name.to_string()));
             }
             if old_primary.contains_key(path.as_str()) {
@@ -1155,11 +1228,12 @@ impl KnownFurniture for SyncFurniture<'_> {
 fn article_documents(
     f: &Fields,
     path: &str,
-    hash: &str,
+    hash: ContentHash,
     text: &str,
     known: &dyn KnownFurniture,
 ) -> Vec<TantivyDocument> {
-    let article_id = &hash[..16];
+    let article_id = hash.article_id();
+    let article_id = article_id.as_str();
     let line_prints = clean::fingerprint_lines(text);
     let cleaned = clean::clean_with_prints(text, &line_prints, known);
     let mut docs = Vec::new();
@@ -1193,66 +1267,71 @@ fn article_documents(
     docs
 }
 
+/// An article: the files that hold the same content, or one JSON Lines file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Group<'a> {
+    Content(ContentHash),
+    Jsonl(&'a str, ContentHash),
+}
+
 /// The group of a file: files with the same content are one article; a JSON Lines file is
 /// always its own.
-fn group_key<'a>(path: &str, entry: &'a FileEntry) -> Cow<'a, str> {
+fn group_key<'a>(path: &'a str, entry: &FileEntry) -> Group<'a> {
     if entry.jsonl {
-        Cow::Owned(format!("jsonl:{path}:{}", entry.hash))
+        Group::Jsonl(path, entry.hash)
     } else {
-        Cow::Borrowed(entry.hash.as_str())
+        Group::Content(entry.hash)
     }
 }
 
 /// The groups of the files whose entry differs between `old` and `new` (added, removed or
-/// changed), on either side, sorted; found in one walk of both maps in path order.
+/// changed), on either side; found in one walk of both maps in path order.
 fn affected_groups<'a>(
     old: &'a BTreeMap<String, FileEntry>,
     new: &'a BTreeMap<String, FileEntry>,
-) -> Vec<Cow<'a, str>> {
+) -> HashSet<Group<'a>> {
     let (mut a, mut b) = (old.iter().peekable(), new.iter().peekable());
-    let mut out = Vec::new();
+    let mut out = HashSet::new();
     loop {
         match (a.peek(), b.peek()) {
             (None, None) => break,
             (Some(&(pa, ea)), Some(&(pb, eb))) if pa == pb => {
                 if ea != eb {
-                    out.push(group_key(pa, ea));
-                    out.push(group_key(pb, eb));
+                    out.insert(group_key(pa, ea));
+                    out.insert(group_key(pb, eb));
                 }
                 a.next();
                 b.next();
             }
             (Some(&(pa, ea)), Some(&(pb, _))) if pa < pb => {
-                out.push(group_key(pa, ea));
+                out.insert(group_key(pa, ea));
                 a.next();
             }
             (Some(&(pa, ea)), None) => {
-                out.push(group_key(pa, ea));
+                out.insert(group_key(pa, ea));
                 a.next();
             }
             (_, Some(&(pb, eb))) => {
-                out.push(group_key(pb, eb));
+                out.insert(group_key(pb, eb));
                 b.next();
             }
         }
     }
-    out.sort_unstable();
-    out.dedup();
     out
 }
 
-/// The files of each of the `groups` (sorted), by path order: the first is the article's name.
+/// The files of each of the `groups`, by path order: the first is the article's name.
 fn primaries<'a>(
     files: &'a BTreeMap<String, FileEntry>,
-    groups: &[Cow<'_, str>],
-) -> BTreeMap<Cow<'a, str>, Vec<&'a str>> {
-    let mut out: BTreeMap<Cow<'a, str>, Vec<&'a str>> = BTreeMap::new();
+    groups: &HashSet<Group<'_>>,
+) -> BTreeMap<Group<'a>, Vec<&'a str>> {
+    let mut out: BTreeMap<Group<'a>, Vec<&'a str>> = BTreeMap::new();
     if groups.is_empty() {
         return out;
     }
     for (path, entry) in files {
         let key = group_key(path, entry);
-        if groups.binary_search(&key).is_ok() {
+        if groups.contains(&key) {
             out.entry(key).or_default().push(path);
         }
     }
@@ -1287,7 +1366,7 @@ fn reason_of(e: &Error) -> String {
 
 /// What step 2 keeps of a file: its content hash and its line fingerprints.
 struct Scan {
-    hash: String,
+    hash: ContentHash,
     prints: Vec<u64>,
 }
 
@@ -1302,12 +1381,12 @@ fn scan(file: &ListedFile, max_size: u64) -> Result<Scan> {
             .update_reader(reader)
             .map_err(|e| Error::io(path, e))?;
         return Ok(Scan {
-            hash: hasher.finalize().to_hex().to_string(),
+            hash: ContentHash(*hasher.finalize().as_bytes()),
             prints: Vec::new(),
         });
     }
     let bytes = read_limited(path, max_size)?;
-    let hash = blake3::hash(&bytes).to_hex().to_string();
+    let hash = ContentHash::of(&bytes);
     let text = article::text_from_bytes(path, &bytes)?;
     drop(bytes);
     Ok(Scan {
@@ -1317,9 +1396,9 @@ fn scan(file: &ListedFile, max_size: u64) -> Result<Scan> {
 }
 
 /// Reads an article again for indexing, refusing it if it changed since it was hashed.
-fn read_verified(path: &Path, hash: &str, max_size: u64) -> Result<String> {
+fn read_verified(path: &Path, hash: ContentHash, max_size: u64) -> Result<String> {
     let bytes = read_limited(path, max_size)?;
-    if blake3::hash(&bytes).to_hex().as_str() != hash {
+    if ContentHash::of(&bytes) != hash {
         let changed = std::io::Error::other("changed while being indexed; run index again");
         return Err(Error::io(path, changed));
     }
@@ -1356,7 +1435,7 @@ fn keep_unreachable(
         let unreachable = Path::new(&skipped.path);
         for (path, entry) in old_files {
             if Path::new(path).starts_with(unreachable) && !new_files.contains_key(path) {
-                new_files.insert(path.clone(), entry.clone());
+                new_files.insert(path.clone(), *entry);
                 skipped.kept_previous = true;
             }
         }
@@ -1545,13 +1624,75 @@ fn mtime_ns(meta: &std::fs::Metadata) -> u128 {
 mod tests {
     use super::*;
 
-    fn entry(hash: &str) -> FileEntry {
+    fn entry(content: &str) -> FileEntry {
         FileEntry {
             size: 1,
             mtime_ns: 1,
-            hash: hash.into(),
+            hash: ContentHash::of(content.as_bytes()),
             jsonl: false,
         }
+    }
+
+    #[test]
+    fn the_manifest_reads_back_as_written() {
+        let refused = Refused {
+            size: 3,
+            mtime_ns: u128::from(u64::MAX) + 7,
+            reason: "binary file, not text".into(),
+            limit: None,
+        };
+        let jsonl = FileEntry {
+            jsonl: true,
+            ..entry("passages")
+        };
+        // Every optional part absent, then present: a field left out when writing would shift
+        // everything after it in the binary form.
+        type Case<'a> = (&'a [(&'a str, FileEntry)], Option<Refused>);
+        let cases: [Case; 3] = [
+            (&[], None),
+            (&[("a.txt", entry("a")), ("é/b.md", entry("b"))], None),
+            (&[("a.txt", entry("a")), ("p.jsonl", jsonl)], Some(refused)),
+        ];
+        for (files, refused) in cases {
+            let mut manifest = Manifest::new();
+            for (path, e) in files {
+                manifest.files.insert(path.to_string(), *e);
+            }
+            manifest
+                .refused
+                .extend(refused.map(|r| ("bad.txt".to_string(), r)));
+            let bytes = manifest.encode().expect("encodes");
+            let back = Manifest::decode("aes-manifest-1.bin", &bytes).expect("decodes");
+            assert_eq!(
+                (back.files, back.refused),
+                (manifest.files, manifest.refused)
+            );
+            assert_eq!(
+                (back.format, back.version),
+                (manifest.format, manifest.version)
+            );
+            assert!(Manifest::decode("aes-manifest-1.bin", &bytes[..bytes.len() - 1]).is_none());
+        }
+    }
+
+    /// Indexes made before the binary manifest are read as they are, not rebuilt.
+    #[test]
+    fn a_json_manifest_of_earlier_builds_is_read() {
+        let hash = ContentHash::of(b"article");
+        let hex = blake3::hash(b"article").to_hex();
+        let json = format!(
+            r#"{{"format":"aes-search","version":{FORMAT_VERSION},"files":{{"a.txt":{{"size":5,"mtime_ns":6,"hash":"{hex}"}}}}}}"#
+        );
+        let manifest = Manifest::decode("aes-manifest-9.json", json.as_bytes()).expect("JSON");
+        let expected = FileEntry {
+            size: 5,
+            mtime_ns: 6,
+            hash,
+            jsonl: false,
+        };
+        assert_eq!(manifest.files.get("a.txt"), Some(&expected));
+        assert!(manifest.refused.is_empty());
+        assert_eq!(hash.article_id(), hex.as_str()[..16]);
     }
 
     /// A folder the walk could not read made every file indexed under it look deleted.

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -32,6 +32,7 @@ use crate::article;
 use crate::clean::{self, KnownFurniture};
 use crate::error::{Error, Result};
 use crate::passage;
+use crate::walk;
 
 /// Format of the manifest; an index with another version is rebuilt.
 const FORMAT_VERSION: u32 = 3;
@@ -123,11 +124,25 @@ const DOCSTORE_BLOCK_BYTES: usize = 4096;
 pub(crate) struct Manifest {
     format: String,
     version: u32,
+    #[serde(deserialize_with = "files_in_path_order")]
     files: BTreeMap<String, FileEntry>,
     /// Files refused for their content (binary, empty, too large), so that an unchanged bad
     /// file is neither read again nor taken for a change of the corpus.
     #[serde(default)]
     refused: BTreeMap<String, Refused>,
+}
+
+/// Reads the files of a manifest. In binary, a map is written as its pairs in order, so they
+/// are read as such and the map built in one go: serde's own map reading inserts them one by
+/// one, each insertion comparing paths down the tree (most of reading a 100,000-file manifest).
+fn files_in_path_order<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<BTreeMap<String, FileEntry>, D::Error> {
+    if d.is_human_readable() {
+        BTreeMap::deserialize(d)
+    } else {
+        Vec::<(String, FileEntry)>::deserialize(d).map(BTreeMap::from_iter)
+    }
 }
 
 /// A file refused for its content, as it was when refused.
@@ -1494,130 +1509,49 @@ struct Listing {
     ignored: usize,
 }
 
-/// Walks the folders (hidden entries skipped, symlinks followed, loops reported).
+/// Lists the sources: the folders walked (see [`crate::walk`]), the JSON Lines files stated.
 fn list_sources(sources: &[Source], options: &SyncOptions) -> Result<Listing> {
     let mut listing = Listing::default();
     let mut seen = HashSet::new();
-    // Regular files found by the walk, stated afterwards in parallel (the stat is most of a
-    // no-op sync's walk).
-    let mut found: Vec<(String, PathBuf)> = Vec::new();
     for source in sources {
-        let (root, jsonl) = match source {
-            Source::Folder(p) => (p, false),
-            Source::Jsonl(p) => (p, true),
-        };
-        if jsonl {
-            let meta = std::fs::metadata(root).map_err(|e| Error::io(root, e))?;
-            let key = root.to_string_lossy().into_owned();
-            if seen.insert(key.clone()) {
-                listing.files.push(ListedFile {
-                    key,
-                    path: root.clone(),
-                    size: meta.len(),
-                    mtime_ns: mtime_ns(&meta),
-                    jsonl,
-                });
-            }
-            continue;
-        }
-        if !root.is_dir() {
-            return Err(Error::NoSuchFolder { path: root.clone() });
-        }
-        let walker = walkdir::WalkDir::new(root)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-        for entry in walker {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    let path = e
-                        .path()
-                        .map_or_else(|| root.display().to_string(), |p| p.display().to_string());
-                    let broken_link = e
-                        .path()
-                        .and_then(|p| p.symlink_metadata().ok())
-                        .is_some_and(|m| m.file_type().is_symlink())
-                        && e.io_error()
-                            .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
-                    let reason = if e.loop_ancestor().is_some() {
-                        "symbolic link loop".to_string()
-                    } else if broken_link {
-                        "broken symbolic link (its target does not exist)".to_string()
-                    } else {
-                        e.io_error()
-                            .map_or_else(|| e.to_string(), ToString::to_string)
-                    };
-                    listing.skipped.push(Skipped {
-                        path,
-                        reason,
-                        kept_previous: false,
+        match source {
+            Source::Jsonl(path) => {
+                let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+                let key = path.to_string_lossy().into_owned();
+                if seen.insert(key.clone()) {
+                    listing.files.push(ListedFile {
+                        key,
+                        path: path.clone(),
+                        size: meta.len(),
+                        mtime_ns: walk::mtime_ns(&meta),
+                        jsonl: true,
                     });
-                    continue;
                 }
-            };
-            if entry.file_type().is_dir() {
-                continue;
             }
-            let ext = entry
-                .path()
-                .extension()
-                .map(|e| e.to_string_lossy().to_lowercase())
-                .unwrap_or_default();
-            if !options.extensions.contains(&ext) {
-                listing.ignored += 1;
-                continue;
+            Source::Folder(root) => {
+                if !root.is_dir() {
+                    return Err(Error::NoSuchFolder { path: root.clone() });
+                }
+                let walk = walk::walk_folder(root, &options.extensions);
+                listing.ignored += walk.ignored;
+                listing.skipped.extend(walk.skipped);
+                for found in walk.files {
+                    // One folder's walk never yields a path twice; several folders may overlap.
+                    if sources.len() > 1 && !seen.insert(found.key.clone()) {
+                        continue;
+                    }
+                    listing.files.push(ListedFile {
+                        key: found.key,
+                        path: found.path,
+                        size: found.size,
+                        mtime_ns: found.mtime_ns,
+                        jsonl: false,
+                    });
+                }
             }
-            if !entry.file_type().is_file() {
-                // A FIFO, socket or device: never opened, so the walk cannot block on it.
-                let path = entry.path().display().to_string();
-                listing.skipped.push(Skipped {
-                    path,
-                    reason: "not a regular file".into(),
-                    kept_previous: false,
-                });
-                continue;
-            }
-            let key = entry.path().to_string_lossy().into_owned();
-            // One folder's walk never yields a path twice; several folders may overlap.
-            if sources.len() > 1 && !seen.insert(key.clone()) {
-                continue;
-            }
-            found.push((key, entry.into_path()));
-        }
-    }
-    let stated: Vec<_> = found
-        .into_par_iter()
-        .map(|(key, path)| {
-            let meta = std::fs::metadata(&path);
-            (key, path, meta)
-        })
-        .collect();
-    for (key, path, meta) in stated {
-        match meta {
-            Ok(meta) => listing.files.push(ListedFile {
-                key,
-                path,
-                size: meta.len(),
-                mtime_ns: mtime_ns(&meta),
-                jsonl: false,
-            }),
-            Err(e) => listing.skipped.push(Skipped {
-                path: key,
-                reason: e.to_string(),
-                kept_previous: false,
-            }),
         }
     }
     Ok(listing)
-}
-
-fn mtime_ns(meta: &std::fs::Metadata) -> u128 {
-    meta.modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos())
 }
 
 #[cfg(test)]

@@ -55,6 +55,7 @@ pub mod passage;
 pub mod query;
 mod rank;
 pub mod search;
+mod walk;
 
 pub use article::Article;
 pub use clean::CleanedArticle;

@@ -111,22 +111,39 @@ impl KnownFurniture for std::collections::HashSet<u64> {
     }
 }
 
+/// ASCII bytes as a fingerprint keeps them: letters lowercased, digits, 0 for the rest.
+const ASCII_KEY: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            table[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
+
 /// A fingerprint of a line that ignores case, accents, punctuation and spacing, or `None` for
 /// lines too short to say anything (fewer than 8 letters).
 pub fn fingerprint(line: &str) -> Option<u64> {
     // Computed for every line of every article, twice (when the corpus is scanned, and when the
-    // article is indexed): only letters outside Latin-1 take the Unicode path.
-    let mut key: Vec<u8> = Vec::with_capacity(line.len());
-    let mut letters = 0usize;
+    // article is indexed): only letters outside ASCII take the Unicode path.
     let bytes = line.as_bytes();
-    let mut i = 0;
+    // Written at `kept`, which never passes `key.len() - (bytes.len() - i)`: an ASCII byte gives
+    // at most one byte, and the rare character whose folding is longer than itself grows `key`.
+    let mut key = vec![0u8; bytes.len()];
+    let (mut kept, mut letters, mut i) = (0usize, 0usize, 0usize);
     while i < bytes.len() {
-        // ASCII, most of French text, byte by byte; any other character decoded and folded.
-        if bytes[i].is_ascii() {
-            if bytes[i].is_ascii_alphanumeric() {
-                key.push(bytes[i].to_ascii_lowercase());
-                letters += 1;
-            }
+        let b = bytes[i];
+        if b.is_ascii() {
+            // Most of French text, without a branch on the byte itself: one on whether it is
+            // kept was mispredicted at every space and mark.
+            let k = ASCII_KEY[usize::from(b)];
+            key[kept] = k;
+            kept += usize::from(k != 0);
+            letters += usize::from(k != 0);
             i += 1;
             continue;
         }
@@ -137,11 +154,19 @@ pub fn fingerprint(line: &str) -> Option<u64> {
         let mut one = [0u8; 4];
         for_each_folded_lower(c.encode_utf8(&mut one), |c| {
             if c.is_alphanumeric() {
-                key.extend_from_slice(c.encode_utf8(&mut [0u8; 4]).as_bytes());
+                let mut utf8 = [0u8; 4];
+                let encoded = c.encode_utf8(&mut utf8).as_bytes();
+                let needed = kept + encoded.len() + (bytes.len() - i);
+                if key.len() < needed {
+                    key.resize(needed, 0);
+                }
+                key[kept..kept + encoded.len()].copy_from_slice(encoded);
+                kept += encoded.len();
                 letters += 1;
             }
         });
     }
+    key.truncate(kept);
     if letters < 8 {
         return None;
     }
@@ -1112,6 +1137,8 @@ mod tests {
             "Ørsted Łódź Đakovo İstanbul ǅemal",
             "Ｆｕｌｌｗｉｄｔｈ ＴＥＸＴ 𝐇𝐢𝐬𝐭𝐨𝐢𝐫𝐞𝐬 ①②③",
             "الساحل النيجر مالي بوركينا",
+            // Characters whose folding is longer than themselves, between ASCII letters.
+            "ﷺ a ﷽ b ㎒ ﬃ",
             "court",
             "   ",
             long.as_str(),

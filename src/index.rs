@@ -1247,8 +1247,7 @@ fn article_documents(
     text: &str,
     known: &dyn KnownFurniture,
 ) -> Vec<TantivyDocument> {
-    let article_id = hash.article_id();
-    let article_id = article_id.as_str();
+    let article_id: &str = &hash.article_id();
     let line_prints = clean::fingerprint_lines(text);
     let cleaned = clean::clean_with_prints(text, &line_prints, known);
     let mut docs = Vec::new();

@@ -653,6 +653,18 @@ mod tests {
         );
     }
 
+    /// The walk goes a depth at a time, with a stack of its own to put the files in order: a
+    /// chain of a thousand folders comes out whole, in key order beside a file at the top.
+    #[test]
+    fn a_tree_a_thousand_folders_deep_is_walked() {
+        let nested = vec!["a"; 1000].join("/");
+        let file = format!("{nested}/deep.txt");
+        let dir = layout(&[&file, "top.txt"]);
+        let walk = walk_folder(dir.path(), &exts(&["txt"]));
+        assert_eq!(keys(dir.path(), &walk), [file.as_str(), "top.txt"]);
+        assert!(walk.skipped.is_empty());
+    }
+
     #[test]
     fn fifo_is_skipped_without_being_opened() {
         let dir = layout(&["a.txt"]);

@@ -606,11 +606,26 @@ fn expansions<A: Automaton<State: Clone>>(
 }
 
 /// Index terms that start with `prefix`, at most [`MAX_PREFIX_EXPANSIONS`].
+/// The range of index terms that start with `prefix`: from it to the same with its last letter's
+/// successor.
+fn starting_with(prefix: &str) -> (String, String) {
+    let mut upper = prefix.to_string();
+    match upper
+        .pop()
+        .and_then(|last| char::from_u32(u32::from(last) + 1))
+    {
+        Some(next) => upper.push(next),
+        // No successor (U+D7FF, U+10FFFF): every continuation sorts below this one.
+        None => upper = format!("{prefix}\u{10FFFF}"),
+    }
+    (prefix.to_string(), upper)
+}
+
 fn prefix_expansions(searcher: &Searcher, field: Field, prefix: &str) -> Vec<String> {
     expansions(
         searcher,
         field,
-        &[(prefix.to_string(), format!("{prefix}\u{10FFFF}"))],
+        &[starting_with(prefix)],
         MAX_PREFIX_EXPANSIONS,
         &AlwaysMatch,
     )
@@ -623,13 +638,6 @@ fn fuzzy_expansions(searcher: &Searcher, field: Field, term: &str, distance: u8)
     let mut chars = term.chars();
     let Some(first) = chars.next() else {
         return Vec::new();
-    };
-    // Terms that start with `prefix`: from it to the same with its last letter's successor.
-    let starting_with = |prefix: &str| {
-        let mut upper = prefix.to_string();
-        let last = upper.pop().map_or(0, u32::from);
-        upper.push(char::from_u32(last + 1).unwrap_or(char::MAX));
-        (prefix.to_string(), upper)
     };
     let mut ranges = vec![starting_with(&first.to_string())];
     if let Some(second) = chars.next().filter(|&c| c != first) {
@@ -843,6 +851,34 @@ fn truncate_at_word(text: &str, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_terms_starting_with_a_prefix_are_one_range() {
+        // (prefix, terms inside, terms outside)
+        let table: [(&str, &[&str], &[&str]); 3] = [
+            (
+                "sahél",
+                &["sahél", "sahélien", "sahél\u{10FFFF}"],
+                &["sahel", "sahém", "saha"],
+            ),
+            ("ha", &["ha", "habit", "hazzz"], &["h", "hb", "ah"]),
+            (
+                "x\u{D7FF}",
+                &["x\u{D7FF}", "x\u{D7FF}é"],
+                &["x", "y", "x\u{E000}"],
+            ),
+        ];
+        for (prefix, inside, outside) in table {
+            let (lower, upper) = starting_with(prefix);
+            let within = |t: &str| lower.as_str() <= t && t < upper.as_str();
+            for t in inside {
+                assert!(within(t), "{prefix:?}: {t:?} left out");
+            }
+            for t in outside {
+                assert!(!within(t), "{prefix:?}: {t:?} let in");
+            }
+        }
+    }
 
     #[test]
     fn edit_distance_counts_transpositions_as_one() {

@@ -29,6 +29,7 @@ use tantivy::{
 
 use crate::analysis::{self, ANALYZER_NAME};
 use crate::article;
+use crate::bounds::Bounds;
 use crate::clean::{self, KnownFurniture};
 use crate::error::{Error, Result};
 use crate::passage;
@@ -349,6 +350,7 @@ pub struct Engine {
     pub(crate) path: PathBuf,
     pub(crate) reader: IndexReader,
     pub(crate) fields: Fields,
+    pub(crate) bounds: Bounds,
 }
 
 impl std::fmt::Debug for Engine {
@@ -429,6 +431,7 @@ impl Engine {
             path: path.to_owned(),
             reader,
             fields,
+            bounds: Bounds::new(path),
         })
     }
 
@@ -616,6 +619,16 @@ impl Engine {
             .wait_merging_threads()
             .map_err(|e| Error::index(&self.path, e))?;
         self.reload()?;
+        // The bounds are derived data: without them, searches walk every range as before.
+        let searcher = self.reader.searcher();
+        let f = self.fields;
+        let stats = crate::search::CorpusStats::new(&searcher, f.text, f.title, f.kind);
+        let _ = self.bounds.write_missing(
+            &searcher,
+            (f.text, f.title),
+            stats.avg_len,
+            crate::bounds::MIN_SEGMENT_DOCS,
+        );
         report.passages = self.num_passages();
         report.elapsed = started.elapsed();
         Ok(report)

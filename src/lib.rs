@@ -48,6 +48,7 @@
 
 pub mod analysis;
 pub mod article;
+mod bounds;
 pub mod clean;
 pub mod error;
 pub mod index;

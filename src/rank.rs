@@ -11,17 +11,22 @@
 //! stored document is read to rank. Alone (no filter in the query), the first stage prunes with
 //! MaxScore, term by term: passages that hold only terms too weak to enter the current top are
 //! skipped, and a passage's length is only read when its score at the shortest length could
-//! enter the top.
+//! enter the top. Where the segment has score bounds per range of 64 passages (`bounds`), a
+//! range whose bound cannot enter the top is skipped whole (block-max), and the terms not
+//! sought are bounded by their range's bound rather than their highest.
 
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
 use tantivy::fieldnorm::FieldNormReader;
+use tantivy::index::SegmentId;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
+
+use crate::bounds::{SegmentBounds, RANGE_SHIFT};
 
 /// BM25 saturation (Lucene's default).
 pub const K1: f32 = 0.9;
@@ -38,6 +43,10 @@ pub const PHRASE_WEIGHT: f32 = 1.0;
 pub const STRICT_COORDINATION_MAX_UNITS: usize = 4;
 /// What one more unit present is worth in strict coordination: more than any text score.
 const COORDINATION_STEP: f32 = 1000.0;
+
+/// Rounding slack of range bounds: a bound must not fall below the score computed in another
+/// order.
+const RANGE_SLACK: f32 = 1.0 + 1e-5;
 
 /// One index term, with its inverse document frequency.
 #[derive(Debug, Clone)]
@@ -66,6 +75,8 @@ pub(crate) struct RankSpec {
     pub title_field: Field,
     /// Average length of title + text, in tokens.
     pub avg_len: f32,
+    /// The score bounds per range of passages of the segments that have them.
+    pub bounds: HashMap<SegmentId, Arc<SegmentBounds>>,
 }
 
 impl RankSpec {
@@ -79,7 +90,7 @@ fn bm25f(idf: f32, tf: f32, len: f32, avg_len: f32) -> f32 {
 }
 
 /// BM25's denominator term for a passage of `len` tokens: computed once per passage.
-fn length_norm(len: f32, avg_len: f32) -> f32 {
+pub(crate) fn length_norm(len: f32, avg_len: f32) -> f32 {
     K1 * (1.0 - B + B * len / avg_len)
 }
 
@@ -124,6 +135,8 @@ impl RankWeight {
         let mut unit_first_slot = Vec::with_capacity(spec.units.len());
         let mut slot_unit = Vec::new();
         let mut slot = 0;
+        let bounds = spec.bounds.get(&reader.segment_id()).cloned();
+        let mut slot_ranges = Vec::new();
         for (u, unit) in spec.units.iter().enumerate() {
             let first = cursors.len();
             unit_first_slot.push(slot);
@@ -146,6 +159,7 @@ impl RankWeight {
                         }
                     }
                     slot_unit.push(u);
+                    slot_ranges.push(bounds.as_ref().and_then(|b| b.offset(&term.text)));
                     slot += 1;
                 }
             }
@@ -165,6 +179,12 @@ impl RankWeight {
             title_norms: reader.get_fieldnorms_reader(spec.title_field)?,
             doc: 0,
             boost,
+            range_scale: bounds.as_ref().map_or(0.0, |b| b.scale(spec.avg_len)),
+            bounds,
+            ranged: slot_ranges.iter().any(Option::is_some),
+            slot_ranges,
+            max_doc: reader.max_doc(),
+            unit_range: vec![0.0; spec.units.len()],
         };
         scorer.doc = scorer.first_doc();
         Ok(Some(scorer))
@@ -232,6 +252,16 @@ struct RankScorer {
     title_norms: FieldNormReader,
     doc: DocId,
     boost: Score,
+    /// The segment's score bounds per range, if it has them.
+    bounds: Option<Arc<SegmentBounds>>,
+    /// Per slot, where its term's bounds start in `bounds`.
+    slot_ranges: Vec<Option<usize>>,
+    range_scale: f32,
+    /// Whether ranges are skipped: the segment has bounds for at least one query term.
+    ranged: bool,
+    max_doc: DocId,
+    /// Per unit, its bound in the range last bounded.
+    unit_range: Vec<f32>,
 }
 
 impl RankScorer {
@@ -314,9 +344,19 @@ impl RankScorer {
         let mut scored_units: Vec<usize> = Vec::new();
         // Units with none, strongest first, each with the sum of its bound and the ones after.
         let mut optional: Vec<(usize, f32)> = Vec::new();
+        // The same sums from the units' bounds in the current range, and what they are for.
+        let mut optional_here: Vec<f32> = Vec::new();
+        let mut optional_for = (DocId::MAX, f32::NAN);
         let mut essential_for = f32::NAN;
         let mut unit_scores = vec![0.0f32; units];
         let shortest = length_norm(0.0, self.spec.avg_len);
+        // The range of passages whose bound is `range_reach` (none yet).
+        let (mut bounded_range, mut range_reach) = (DocId::MAX, f32::NAN);
+        let base_reach = if self.ranged {
+            self.bounded_reach(&slot_bounds, step)
+        } else {
+            Vec::new()
+        };
         loop {
             if essential_for != threshold {
                 // The weakest terms' reach: per unit its best term, plus the step once.
@@ -346,6 +386,7 @@ impl RankScorer {
                     }
                 }
                 optional.reverse();
+                optional_here.resize(optional.len(), 0.0);
                 essential_for = threshold;
             }
             let mut doc = TERMINATED;
@@ -358,6 +399,43 @@ impl RankScorer {
                 return;
             }
             self.doc = doc;
+            if self.ranged {
+                let mut range = doc >> RANGE_SHIFT;
+                if range != bounded_range {
+                    bounded_range = range;
+                    range_reach = self.range_bound(range, doc, &slot_bounds, step);
+                }
+                if range_reach <= threshold {
+                    // No passage of this range can enter the top: on to the first range after it
+                    // that may hold one, past those where only terms bounded too low stand.
+                    let ranges = base_reach.len() as DocId;
+                    loop {
+                        range += 1;
+                        let unbounded_next = self.next_unbounded_range(range);
+                        while range < ranges.min(unbounded_next)
+                            && base_reach[range as usize] <= threshold
+                        {
+                            range += 1;
+                        }
+                        if range >= ranges {
+                            break;
+                        }
+                        bounded_range = range;
+                        range_reach =
+                            self.range_bound(range, range << RANGE_SHIFT, &slot_bounds, step);
+                        if range_reach > threshold {
+                            break;
+                        }
+                    }
+                    let start = range.saturating_mul(1 << RANGE_SHIFT);
+                    for c in &mut self.cursors {
+                        if essential[c.slot] && c.postings.doc() < start {
+                            c.postings.seek(start);
+                        }
+                    }
+                    continue;
+                }
+            }
             for &u in &scored_units {
                 self.gather(u, true);
             }
@@ -369,7 +447,21 @@ impl RankScorer {
                 .map(|&u| self.unit_score(u, shortest))
                 .sum();
             let mut enters = true;
-            for &(u, reachable) in &optional {
+            if self.ranged && optional_for != (bounded_range, essential_for) {
+                // What the optional units can add in this range: their bounds here.
+                let mut sum = 0.0;
+                for (&(u, _), reach) in optional.iter().zip(&mut optional_here).rev() {
+                    sum += self.unit_range[u];
+                    *reach = sum;
+                }
+                optional_for = (bounded_range, essential_for);
+            }
+            for (i, &(u, reachable)) in optional.iter().enumerate() {
+                let reachable = if self.ranged {
+                    optional_here[i]
+                } else {
+                    reachable
+                };
                 if optimistic + reachable <= threshold {
                     enters = false;
                     break;
@@ -390,6 +482,94 @@ impl RankScorer {
                 threshold = callback(doc, score);
             }
         }
+    }
+
+    /// The most a passage of `range` from `from` on can score: per unit, its best term's bound
+    /// in the range, plus the coordination step if any of its terms may be there. A term
+    /// without bounds counts its limit if its postings have a passage there.
+    fn range_bound(&mut self, range: DocId, from: DocId, slot_bounds: &[f32], step: f32) -> f32 {
+        let end = (range + 1).saturating_mul(1 << RANGE_SHIFT);
+        let range = range as usize;
+        let mut total = 0.0;
+        for u in 0..self.unit_cursors.len() {
+            let (mut best, mut present) = (0.0f32, false);
+            for c in &mut self.cursors[self.unit_cursors[u].clone()] {
+                let bound = match (&self.bounds, self.slot_ranges[c.slot]) {
+                    (Some(bounds), Some(offset)) => match bounds.at(offset, range) {
+                        0 => continue,
+                        q => {
+                            slot_bounds[c.slot]
+                                * (q as f32 * self.range_scale * RANGE_SLACK).min(1.0)
+                        }
+                    },
+                    _ => {
+                        if c.postings.doc() < from {
+                            c.postings.seek(from);
+                        }
+                        if c.postings.doc() >= end {
+                            continue;
+                        }
+                        slot_bounds[c.slot]
+                    }
+                };
+                best = best.max(bound);
+                present = true;
+            }
+            self.unit_range[u] = if present { step + best } else { 0.0 };
+            total += self.unit_range[u];
+        }
+        total
+    }
+
+    /// Per range, what the terms with bounds can reach there: [`Self::range_bound`] as if no
+    /// other term stood in the range. A table to scan for the next range worth a look.
+    fn bounded_reach(&self, slot_bounds: &[f32], step: f32) -> Vec<f32> {
+        let Some(bounds) = &self.bounds else {
+            return Vec::new();
+        };
+        let ranges = (self.max_doc as usize).div_ceil(1 << RANGE_SHIFT);
+        let mut reach = vec![0.0f32; ranges];
+        let mut unit_best = vec![0.0f32; ranges];
+        for u in 0..self.unit_cursors.len() {
+            unit_best.fill(0.0);
+            let slots = self.unit_first_slot[u]
+                ..self
+                    .unit_first_slot
+                    .get(u + 1)
+                    .copied()
+                    .unwrap_or(self.slot_unit.len());
+            for slot in slots {
+                let Some(offset) = self.slot_ranges[slot] else {
+                    continue;
+                };
+                let scale = self.range_scale * RANGE_SLACK;
+                for (r, best) in unit_best.iter_mut().enumerate() {
+                    let q = bounds.at(offset, r);
+                    *best = best.max(slot_bounds[slot] * (q as f32 * scale).min(1.0));
+                }
+            }
+            for (total, &best) in reach.iter_mut().zip(&unit_best) {
+                if best > 0.0 {
+                    *total += step + best;
+                }
+            }
+        }
+        reach
+    }
+
+    /// The first range from `range` on where a term without bounds has a passage.
+    fn next_unbounded_range(&mut self, range: DocId) -> DocId {
+        let from = range.saturating_mul(1 << RANGE_SHIFT);
+        let mut next = DocId::MAX;
+        for c in &mut self.cursors {
+            if self.slot_ranges[c.slot].is_none() {
+                if c.postings.doc() < from {
+                    c.postings.seek(from);
+                }
+                next = next.min(c.postings.doc() >> RANGE_SHIFT);
+            }
+        }
+        next
     }
 
     /// BM25's length term for the current document.
@@ -840,7 +1020,24 @@ mod tests {
             &["mali+niger", "banque|ecole"],
             &["sommet|marche|burkina|armee"],
         ];
-        for words in queries {
+        // Score bounds per range: none; every term's; the frequent terms', computed at a lower
+        // and at a higher average length than the query's (the corpus changed since).
+        let reader = &searcher.segment_readers()[0];
+        let bounds_at = |avg_len: f32, min_doc_freq: u32| {
+            let bounds =
+                SegmentBounds::compute(reader, text, title, avg_len, min_doc_freq).expect("bounds");
+            HashMap::from([(reader.segment_id(), Arc::new(bounds))])
+        };
+        let variants = [
+            HashMap::new(),
+            bounds_at(22.0, 1),
+            bounds_at(15.0, 400),
+            bounds_at(30.0, 400),
+        ];
+        for (words, bounds) in queries
+            .iter()
+            .flat_map(|q| variants.iter().map(move |b| (q, b)))
+        {
             let spec = Arc::new(RankSpec {
                 units: words
                     .iter()
@@ -859,6 +1056,7 @@ mod tests {
                 text_field: text,
                 title_field: title,
                 avg_len: 22.0,
+                bounds: bounds.clone(),
             });
             let pruned = searcher
                 .search(
@@ -883,7 +1081,7 @@ mod tests {
                     .map(|(s, _)| (s * 1000.0).round() as i64)
                     .collect::<Vec<_>>()
             };
-            assert_eq!(scores(&pruned), scores(&all), "{words:?}");
+            assert_eq!(scores(&pruned), scores(&all), "{words:?} {}", bounds.len());
         }
     }
 
@@ -951,6 +1149,7 @@ mod tests {
                     text_field: text,
                     title_field: text,
                     avg_len: 18.0,
+                    bounds: HashMap::new(),
                 }),
             };
             for query in [&term as &dyn Query, &rank] {

@@ -223,6 +223,7 @@ impl Engine {
             text_field: f.text,
             title_field: f.title,
             avg_len: stats.avg_len,
+            bounds: self.bounds.of(&searcher),
         });
         let rank_query = RankQuery {
             spec: Arc::clone(&spec),
@@ -264,11 +265,11 @@ impl Engine {
             clauses.push(restrict(Box::new(BooleanQuery::new(rarer))));
         }
         let depth = RERANK_DEPTH.max(options.limit.saturating_mul(2));
-        let top = if clauses.is_empty() && only_common {
-            // Only words in many passages ("les", "dans les"): tantivy's BM25, which skips blocks
-            // that cannot enter the top (block-max WAND), picks the candidates that the second
-            // stage ranks as usual. Scoring every passage with "les" took 13 ms at 100,000
-            // articles.
+        let top = if clauses.is_empty() && only_common && spec.bounds.is_empty() {
+            // Only words in many passages ("les", "dans les"), and no score bounds to skip
+            // ranges of passages with (see `bounds`): tantivy's BM25, which skips blocks that
+            // cannot enter the top (block-max WAND), picks the candidates that the second stage
+            // ranks as usual. Scoring every passage with "les" took 13 ms at 100,000 articles.
             let words: Vec<(Occur, Box<dyn Query>)> = units
                 .iter()
                 .flatten()
@@ -683,14 +684,14 @@ impl Automaton for Near {
 }
 
 /// Collection statistics for BM25.
-struct CorpusStats {
+pub(crate) struct CorpusStats {
     passages: f32,
     /// Average title + text length, in tokens.
-    avg_len: f32,
+    pub avg_len: f32,
 }
 
 impl CorpusStats {
-    fn new(searcher: &Searcher, text: Field, title: Field, kind: Field) -> CorpusStats {
+    pub(crate) fn new(searcher: &Searcher, text: Field, title: Field, kind: Field) -> CorpusStats {
         let passages = searcher
             .doc_freq(&Term::from_field_text(kind, "passage"))
             .unwrap_or(0)

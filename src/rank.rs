@@ -337,6 +337,15 @@ impl RankScorer {
         let mut units_weakest_first: Vec<usize> = (0..units).collect();
         units_weakest_first.sort_by(|&a, &b| unit_bounds[a].total_cmp(&unit_bounds[b]));
         let mut essential = vec![true; slot_bounds.len()];
+        // What walking each slot's and each unit's postings costs: their lengths.
+        let mut slot_cost = vec![0u64; slot_bounds.len()];
+        for c in &self.cursors {
+            slot_cost[c.slot] += u64::from(c.postings.size_hint());
+        }
+        let mut unit_cost = vec![0u64; units];
+        for (s, &cost) in slot_cost.iter().enumerate() {
+            unit_cost[self.slot_unit[s]] += cost;
+        }
         // Per unit: the best bound among its weakest terms, and whether it has a sought-after one.
         let mut unit_best = vec![f32::NAN; units];
         let mut unit_sought = vec![false; units];
@@ -373,6 +382,30 @@ impl RankScorer {
                     unit_best[u] = slot_bounds[s];
                     essential[s] = reach > threshold && self.spec.candidates.get(u) != Some(&false);
                     unit_sought[u] |= essential[s];
+                }
+                // A unit that every passage of the top must hold, the others together falling
+                // short of the threshold: only its passages are candidates (the cheapest such
+                // unit's, when walking them costs less than walking the sought terms).
+                let lead = (0..units)
+                    .filter(|&u| {
+                        self.spec.candidates.get(u) != Some(&false)
+                            && (0..units)
+                                .filter(|&v| v != u)
+                                .map(|v| unit_bounds[v])
+                                .sum::<f32>()
+                                <= threshold
+                    })
+                    .min_by_key(|&u| unit_cost[u]);
+                let sought_cost: u64 = (0..slot_bounds.len())
+                    .filter(|&s| essential[s])
+                    .map(|s| slot_cost[s])
+                    .sum();
+                if let Some(lead) = lead.filter(|&u| unit_cost[u] < sought_cost) {
+                    for (s, essential) in essential.iter_mut().enumerate() {
+                        *essential = self.slot_unit[s] == lead;
+                    }
+                    unit_sought.fill(false);
+                    unit_sought[lead] = true;
                 }
                 scored_units.clear();
                 optional.clear();
@@ -984,14 +1017,18 @@ mod tests {
         // Query words among filler words: each word's postings span many blocks, and the top
         // fills and rises while they are walked.
         let filler: Vec<String> = (0..300).map(|i| format!("f{i}")).collect();
-        for _ in 0..DOCS {
+        for i in 0..DOCS {
             let len = 3 + next(60);
-            let body: Vec<&str> = (0..len)
+            let mut body: Vec<&str> = (0..len)
                 .map(|_| match next(4) {
                     0 => words[next(words.len()).min(next(words.len()))],
                     _ => &filler[next(filler.len())],
                 })
                 .collect();
+            // A rare word: too rare to fill a top with its passages alone.
+            if i % 800 == 0 {
+                body.push("sahel");
+            }
             let head = words[next(words.len())];
             writer
                 .add_document(tantivy::doc!(text => body.join(" "), title => head))
@@ -1019,6 +1056,8 @@ mod tests {
             &["armee|ecole", "niger|monnaie", "route"],
             &["mali+niger", "banque|ecole"],
             &["sommet|marche|burkina|armee"],
+            &["sahel", "mali", "route"],
+            &["sahel|ecole", "banque"],
         ];
         // Score bounds per range: none; every term's; the frequent terms', computed at a lower
         // and at a higher average length than the query's (the corpus changed since).

@@ -44,7 +44,7 @@ pub(crate) struct SegmentBounds {
     avg_len: f32,
     ranges: usize,
     /// The terms with bounds, in byte order; the i-th term's bounds start at i × `ranges`.
-    terms: Vec<String>,
+    terms: Terms,
     /// Per term and range, the bound's fraction of its limit in 255ths, rounded up; 0 where
     /// the term is absent.
     bytes: OwnedBytes,
@@ -53,7 +53,7 @@ pub(crate) struct SegmentBounds {
 impl std::fmt::Debug for SegmentBounds {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SegmentBounds")
-            .field("terms", &self.terms.len())
+            .field("terms", &self.terms.ends.len())
             .field("ranges", &self.ranges)
             .finish_non_exhaustive()
     }
@@ -67,7 +67,39 @@ struct Header {
     shift: u32,
     max_doc: u32,
     avg_len: f32,
-    terms: Vec<String>,
+    terms: Terms,
+}
+
+/// Terms in byte order, end to end: one allocation for thousands of them, read at every search
+/// that opens the file.
+#[derive(Serialize, Deserialize, Default, PartialEq, Debug)]
+struct Terms {
+    bytes: Vec<u8>,
+    /// Where each term ends in `bytes`.
+    ends: Vec<u32>,
+}
+
+impl Terms {
+    fn get(&self, i: usize) -> Option<&[u8]> {
+        let start = match i {
+            0 => 0,
+            _ => *self.ends.get(i - 1)? as usize,
+        };
+        self.bytes.get(start..*self.ends.get(i)? as usize)
+    }
+
+    fn position(&self, term: &str) -> Option<usize> {
+        let (mut low, mut high) = (0, self.ends.len());
+        while low < high {
+            let mid = low + (high - low) / 2;
+            match self.get(mid)?.cmp(term.as_bytes()) {
+                std::cmp::Ordering::Less => low = mid + 1,
+                std::cmp::Ordering::Greater => high = mid,
+                std::cmp::Ordering::Equal => return Some(mid),
+            }
+        }
+        None
+    }
 }
 
 impl SegmentBounds {
@@ -117,14 +149,23 @@ impl SegmentBounds {
         Ok(SegmentBounds {
             avg_len,
             ranges,
-            terms: frequent.into_iter().map(|(term, _)| term).collect(),
+            terms: Terms {
+                bytes: frequent.iter().flat_map(|(term, _)| term.bytes()).collect(),
+                ends: frequent
+                    .iter()
+                    .scan(0, |end, (term, _)| {
+                        *end += term.len() as u32;
+                        Some(*end)
+                    })
+                    .collect(),
+            },
             bytes: OwnedBytes::new(per_term.concat()),
         })
     }
 
     /// Where the bounds of `term` start, for [`Self::at`].
     pub(crate) fn offset(&self, term: &str) -> Option<usize> {
-        let i = self.terms.binary_search_by(|t| t.as_str().cmp(term)).ok()?;
+        let i = self.terms.position(term)?;
         Some(i * self.ranges)
     }
 
@@ -151,7 +192,10 @@ impl SegmentBounds {
             shift: RANGE_SHIFT,
             max_doc,
             avg_len: self.avg_len,
-            terms: self.terms.clone(),
+            terms: Terms {
+                bytes: self.terms.bytes.clone(),
+                ends: self.terms.ends.clone(),
+            },
         })?;
         let mut out = Vec::with_capacity(4 + header.len() + 32 + self.bytes.len());
         out.extend_from_slice(&(header.len() as u32).to_le_bytes());
@@ -180,6 +224,7 @@ impl SegmentBounds {
             || Some(bytes.len())
                 != header
                     .terms
+                    .ends
                     .len()
                     .checked_mul(ranges)?
                     .checked_add(bounds_start)
@@ -458,7 +503,10 @@ mod tests {
             let found: Vec<u8> = (0..expected.len()).map(|r| bounds.at(offset, r)).collect();
             assert_eq!(found, expected, "{word}");
         }
-        assert_eq!(bounds.offset("absent"), None);
+        // Before the first term, between two, a prefix, an extension, after the last.
+        for absent in ["", "absent", "m", "malix", "zzz"] {
+            assert_eq!(bounds.offset(absent), None, "{absent}");
+        }
         // Only terms in enough passages have bounds.
         let frequent = SegmentBounds::compute(reader, text, title, avg_len, 500).expect("bounds");
         assert!(frequent.offset("mali").is_some());

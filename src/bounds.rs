@@ -36,7 +36,7 @@ pub(crate) const MIN_SEGMENT_DOCS: u32 = 16_384;
 pub(crate) const MIN_DOC_FREQ: u32 = 2_048;
 
 const FILE_PREFIX: &str = "aes-bounds-";
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// The bounds of one segment.
 pub(crate) struct SegmentBounds {

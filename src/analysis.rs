@@ -822,6 +822,10 @@ pub fn tokens_starting_with(text: &str, letters: &[char]) -> Vec<Token> {
         let mut out = Vec::new();
         while stream.advance() {
             let token = stream.token_mut();
+            // Most words are told apart by their first letter before any analysis.
+            if plain_first_letter(&token.text).is_some_and(|c| !letters.contains(&c)) {
+                continue;
+            }
             if chain.before_stemming(token)
                 && token
                     .text
@@ -835,6 +839,18 @@ pub fn tokens_starting_with(text: &str, letters: &[char]) -> Vec<Token> {
         }
         out
     })
+}
+
+/// The first letter of a word after analysis, when it can be told from the word as written:
+/// an ASCII letter or digit (which normalising, lowercasing and folding keep as its lowercase)
+/// at the start of a word without an apostrophe (an elision would remove it).
+fn plain_first_letter(word: &str) -> Option<char> {
+    let first = *word.as_bytes().first()?;
+    // Every apostrophe of `is_apostrophe` is `'` or starts with one of these bytes in UTF-8;
+    // a word with such a byte elsewhere only takes the longer way.
+    let apostrophe = |b: &u8| matches!(b, b'\'' | 0xCA | 0xE2 | 0xEF);
+    (first.is_ascii_alphanumeric() && !word.as_bytes().iter().any(apostrophe))
+        .then(|| first.to_ascii_lowercase() as char)
 }
 
 define_filter!(
@@ -1284,12 +1300,23 @@ mod tests {
             "L'État sahélien signe aujourd'hui les accords des chevaux et des yeux.",
             "Quatre-vingts généraux, Œuvres complètes ; l’Union économique (UEMOA) !",
             "couramment, évidemment, communication, différence, yaourt, ÉLECTIONS",
+            // What a word's first letter as written does not tell: a combining accent, capitals,
+            // digits, elisions with every apostrophe, a ligature.
+            "E\u{301}cole, Ecole 2024 3e d’Etat qu'Elle lʼarmée s‘est c′est j＇ai ﬁlm DES",
         ];
-        for text in texts {
+        // And real French, when ../shared/data is there.
+        let eltec = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/data/eltec_fra/passages.jsonl"
+        ))
+        .map(|t| t.chars().take(100_000).collect::<String>())
+        .unwrap_or_default();
+        for text in texts.iter().copied().chain([eltec.as_str()]) {
             for letters in [
                 &['e', 'c'][..],
                 &['s', 'a', 'q', 'y'],
                 &['o', 'u', 'g', 'd'],
+                &['2', '3', 'f', 'l', 'j'],
                 &[],
             ] {
                 let all = tokens(&mut french_analyzer(), text);
@@ -1304,6 +1331,23 @@ mod tests {
                     .collect();
                 assert_eq!(got, expected, "{text} {letters:?}");
             }
+        }
+    }
+
+    #[test]
+    fn a_word_with_any_apostrophe_has_no_plain_first_letter() {
+        let apostrophes = (0..=u32::from(char::MAX)).filter_map(char::from_u32);
+        for c in apostrophes.filter(|&c| is_apostrophe(c)) {
+            assert_eq!(plain_first_letter(&format!("d{c}Etat")), None, "{c:?}");
+        }
+        let table = [
+            ("Etat", Some('e')),
+            ("2024", Some('2')),
+            ("État", None),
+            ("", None),
+        ];
+        for (word, first) in table {
+            assert_eq!(plain_first_letter(word), first, "{word}");
         }
     }
 

@@ -48,6 +48,12 @@ const COORDINATION_STEP: f32 = 1000.0;
 /// order.
 const RANGE_SLACK: f32 = 1.0 + 1e-5;
 
+/// A term's bound in a range, from its limit, the stored bound `q` and the segment's scale (see
+/// [`SegmentBounds::at`]).
+fn stored_bound(limit: f32, q: u8, scale: f32) -> f32 {
+    limit * (q as f32 * scale * RANGE_SLACK).min(1.0)
+}
+
 /// One index term, with its inverse document frequency.
 #[derive(Debug, Clone)]
 pub(crate) struct RankTerm {
@@ -530,10 +536,7 @@ impl RankScorer {
                 let bound = match (&self.bounds, self.slot_ranges[c.slot]) {
                     (Some(bounds), Some(offset)) => match bounds.at(offset, range) {
                         0 => continue,
-                        q => {
-                            slot_bounds[c.slot]
-                                * (q as f32 * self.range_scale * RANGE_SLACK).min(1.0)
-                        }
+                        q => stored_bound(slot_bounds[c.slot], q, self.range_scale),
                     },
                     _ => {
                         if c.postings.doc() < from {
@@ -575,10 +578,9 @@ impl RankScorer {
                 let Some(offset) = self.slot_ranges[slot] else {
                     continue;
                 };
-                let scale = self.range_scale * RANGE_SLACK;
                 for (r, best) in unit_best.iter_mut().enumerate() {
                     let q = bounds.at(offset, r);
-                    *best = best.max(slot_bounds[slot] * (q as f32 * scale).min(1.0));
+                    *best = best.max(stored_bound(slot_bounds[slot], q, self.range_scale));
                 }
             }
             for (total, &best) in reach.iter_mut().zip(&unit_best) {

@@ -22,7 +22,7 @@ use tantivy::fieldnorm::FieldNormReader;
 use tantivy::index::SegmentId;
 use tantivy::postings::BlockSegmentPostings;
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocId, Searcher, SegmentReader, Term};
+use tantivy::{DocId, Searcher, SegmentReader, Term, TERMINATED};
 
 use crate::rank::{length_norm, TITLE_WEIGHT};
 
@@ -39,6 +39,7 @@ const FILE_PREFIX: &str = "aes-bounds-";
 const FORMAT: u32 = 2;
 
 /// The bounds of one segment.
+#[derive(Debug)]
 pub(crate) struct SegmentBounds {
     /// Average title + text length the bounds were computed with.
     avg_len: f32,
@@ -48,15 +49,6 @@ pub(crate) struct SegmentBounds {
     /// Per term and range, the bound's fraction of its limit in 255ths, rounded up; 0 where
     /// the term is absent.
     bytes: OwnedBytes,
-}
-
-impl std::fmt::Debug for SegmentBounds {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SegmentBounds")
-            .field("terms", &self.terms.ends.len())
-            .field("ranges", &self.ranges)
-            .finish_non_exhaustive()
-    }
 }
 
 /// What a file holds before the bounds: its length (4 bytes, little-endian) comes first, a
@@ -280,29 +272,24 @@ fn term_bounds(
         let range = &mut best[(doc >> RANGE_SHIFT) as usize];
         *range = range.max(fraction);
     };
+    // The two lists merged by passage.
     let (mut i, mut j) = (0, 0);
-    while i < text.len() || j < title.len() {
-        let (t, h) = (text.get(i), title.get(j));
-        match (t, h) {
-            (Some(&(a, tf)), Some(&(b, _))) if a < b => {
-                record(a, tf as f32);
-                i += 1;
-            }
-            (Some(&(a, tf)), Some(&(b, tt))) if a == b => {
-                record(a, tf as f32 + TITLE_WEIGHT * tt as f32);
-                i += 1;
-                j += 1;
-            }
-            (_, Some(&(b, tt))) => {
-                record(b, TITLE_WEIGHT * tt as f32);
-                j += 1;
-            }
-            (Some(&(a, tf)), None) => {
-                record(a, tf as f32);
-                i += 1;
-            }
-            (None, None) => break,
+    loop {
+        let doc_at = |list: &[(DocId, u32)], k: usize| list.get(k).map_or(TERMINATED, |p| p.0);
+        let doc = doc_at(&text, i).min(doc_at(&title, j));
+        if doc == TERMINATED {
+            break;
         }
+        let mut tf = 0.0;
+        if doc_at(&text, i) == doc {
+            tf += text[i].1 as f32;
+            i += 1;
+        }
+        if doc_at(&title, j) == doc {
+            tf += TITLE_WEIGHT * title[j].1 as f32;
+            j += 1;
+        }
+        record(doc, tf);
     }
     best.iter()
         .map(|&f| {
@@ -321,14 +308,6 @@ pub(crate) struct Bounds {
     /// Maps the files; `None` when the folder cannot be opened (no bounds then).
     files: Option<MmapDirectory>,
     loaded: Mutex<HashMap<SegmentId, Option<Arc<SegmentBounds>>>>,
-}
-
-impl std::fmt::Debug for Bounds {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Bounds")
-            .field("dir", &self.dir)
-            .finish_non_exhaustive()
-    }
 }
 
 impl Bounds {

@@ -606,7 +606,6 @@ fn expansions<A: Automaton<State: Clone>>(
     terms.into_iter().map(|(t, _)| t).collect()
 }
 
-/// Index terms that start with `prefix`, at most [`MAX_PREFIX_EXPANSIONS`].
 /// The range of index terms that start with `prefix`: from it to the same with its last letter's
 /// successor.
 fn starting_with(prefix: &str) -> (String, String) {
@@ -622,6 +621,7 @@ fn starting_with(prefix: &str) -> (String, String) {
     (prefix.to_string(), upper)
 }
 
+/// Index terms that start with `prefix`, at most [`MAX_PREFIX_EXPANSIONS`].
 fn prefix_expansions(searcher: &Searcher, field: Field, prefix: &str) -> Vec<String> {
     expansions(
         searcher,

@@ -125,24 +125,58 @@ const DOCSTORE_BLOCK_BYTES: usize = 4096;
 pub(crate) struct Manifest {
     format: String,
     version: u32,
-    #[serde(deserialize_with = "files_in_path_order")]
-    files: BTreeMap<String, FileEntry>,
+    files: Files,
     /// Files refused for their content (binary, empty, too large), so that an unchanged bad
     /// file is neither read again nor taken for a change of the corpus.
     #[serde(default)]
     refused: BTreeMap<String, Refused>,
 }
 
-/// Reads the files of a manifest. In binary, a map is written as its pairs in order, so they
-/// are read as such and the map built in one go: serde's own map reading inserts them one by
-/// one, each insertion comparing paths down the tree (most of reading a 100,000-file manifest).
-fn files_in_path_order<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> std::result::Result<BTreeMap<String, FileEntry>, D::Error> {
-    if d.is_human_readable() {
-        BTreeMap::deserialize(d)
-    } else {
-        Vec::<(String, FileEntry)>::deserialize(d).map(BTreeMap::from_iter)
+/// The files of a manifest, sorted by path, each path once.
+///
+/// Every sync reads them all, walks them beside the listing and writes them all, and looks up
+/// only the few that changed: so a sorted list, built in one pass and searched by bisection,
+/// rather than a tree, whose building, ordered walk and freeing chase a pointer per entry. In
+/// binary it is written as a map is (its pairs in order), so manifests of either form read alike.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+struct Files(Vec<(String, FileEntry)>);
+
+impl Files {
+    /// From entries in any order; a path given twice keeps its first entry.
+    fn from_entries(mut entries: Vec<(String, FileEntry)>) -> Files {
+        if !entries.is_sorted_by(|a, b| a.0 < b.0) {
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            entries.dedup_by(|later, first| later.0 == first.0);
+        }
+        Files(entries)
+    }
+
+    fn get(&self, path: &str) -> Option<&FileEntry> {
+        self.0
+            .binary_search_by(|(p, _)| p.as_str().cmp(path))
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&str, &FileEntry)> {
+        self.0.iter().map(|(p, e)| (p.as_str(), e))
+    }
+
+    fn paths(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(p, _)| p.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Files {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        if d.is_human_readable() {
+            // The JSON manifests of earlier builds: an object keyed by path.
+            let map = BTreeMap::<String, FileEntry>::deserialize(d)?;
+            Ok(Files(map.into_iter().collect()))
+        } else {
+            Vec::deserialize(d).map(Files::from_entries)
+        }
     }
 }
 
@@ -239,7 +273,7 @@ impl Manifest {
         Manifest {
             format: "aes-search".into(),
             version: FORMAT_VERSION,
-            files: BTreeMap::new(),
+            files: Files::default(),
             refused: BTreeMap::new(),
         }
     }
@@ -565,11 +599,12 @@ impl Engine {
                 ]
             })
             .collect();
-        Ok(manifest
+        let held_only = manifest
             .files
-            .keys()
-            .chain(manifest.refused.keys())
-            .all(|file| roots.iter().any(|root| Path::new(file).starts_with(root))))
+            .paths()
+            .chain(manifest.refused.keys().map(String::as_str))
+            .all(|file| roots.iter().any(|root| Path::new(file).starts_with(root)));
+        Ok(held_only)
     }
 
     /// Whether the index holds exactly the files of `sources` as they are now (compared by
@@ -577,7 +612,7 @@ impl Engine {
     pub fn is_up_to_date(&self, sources: &[Source], options: &SyncOptions) -> Result<bool> {
         let manifest = self.manifest()?;
         let listing = list_sources(sources, options)?;
-        if listing.files.len() != manifest.files.len() + manifest.refused.len() {
+        if listing.files.len() != manifest.files.0.len() + manifest.refused.len() {
             return Ok(false);
         }
         Ok(listing.files.iter().all(|f| {
@@ -716,7 +751,7 @@ impl Engine {
             ..
         } = old;
         let old_files = if options.full {
-            BTreeMap::new()
+            Files::default()
         } else {
             old_files
         };
@@ -740,10 +775,10 @@ impl Engine {
                 refused.insert(lf.key, r.clone());
                 continue;
             }
-            while old_entries.next_if(|(k, _)| **k < lf.key).is_some() {}
+            while old_entries.next_if(|(k, _)| *k < lf.key.as_str()).is_some() {}
             match old_entries.peek() {
                 Some(&(k, e))
-                    if *k == lf.key
+                    if k == lf.key
                         && e.size == lf.size
                         && e.mtime_ns == lf.mtime_ns
                         && e.jsonl == lf.jsonl =>
@@ -753,15 +788,14 @@ impl Engine {
                 _ => to_read.push(lf),
             }
         }
-        // Built in one go from sorted entries.
-        let mut new_files: BTreeMap<String, FileEntry> = unchanged.into_iter().collect();
         let mut walk_skipped = listing.skipped;
         walk_skipped.extend(refused.iter().map(|(path, r)| Skipped {
             path: path.clone(),
             reason: r.reason.clone(),
             kept_previous: false,
         }));
-        keep_unreachable(&old_files, &mut walk_skipped, &mut new_files);
+        // `unchanged` is in path order; what joins it below is sorted in once, at the end.
+        let mut joining = keep_unreachable(&old_files, &mut walk_skipped, &unchanged);
         report.skipped = walk_skipped;
 
         // 2. Read, hash and fingerprint what may have changed (in parallel); nothing is kept but
@@ -780,7 +814,7 @@ impl Engine {
         for (lf, scanned) in scans {
             match scanned {
                 Ok(s) => {
-                    new_files.insert(
+                    joining.push((
                         lf.key.clone(),
                         FileEntry {
                             size: lf.size,
@@ -788,7 +822,7 @@ impl Engine {
                             hash: s.hash,
                             jsonl: lf.jsonl,
                         },
-                    );
+                    ));
                     prints.insert(lf.key.as_str(), s.prints);
                 }
                 Err(e) => {
@@ -813,11 +847,14 @@ impl Engine {
                         kept_previous: kept.is_some(),
                     });
                     if let Some(entry) = kept {
-                        new_files.insert(lf.key.clone(), entry);
+                        joining.push((lf.key.clone(), entry));
                     }
                 }
             }
         }
+
+        unchanged.append(&mut joining);
+        let mut new_files = Files::from_entries(unchanged);
 
         // 3. One article per distinct content, named by its first path. An article is unchanged
         //    when its primary path holds the same content as before, updated when the path holds
@@ -843,7 +880,7 @@ impl Engine {
         // The other groups are counted, not grouped: one per JSON Lines file, one per distinct
         // content hash (told apart by its first 64 bits; a collision would only miscount).
         let (mut hashes, mut jsonl_files) = (Vec::new(), 0);
-        for (path, entry) in &new_files {
+        for (path, entry) in new_files.iter() {
             if affected.contains(&group_key(path, entry)) {
                 continue;
             }
@@ -1030,8 +1067,11 @@ impl Engine {
             });
         }
         report.skipped.sort_by(|a, b| a.path.cmp(&b.path));
-        for name in &forget {
-            new_files.remove(name);
+        if !forget.is_empty() {
+            let forget: HashSet<&str> = forget.iter().map(String::as_str).collect();
+            new_files
+                .0
+                .retain(|(path, _)| !forget.contains(path.as_str()));
         }
 
         // 6. The manifest goes with the documents, in one commit.
@@ -1311,14 +1351,48 @@ fn group_key<'a>(path: &'a str, entry: &FileEntry) -> Group<'a> {
     }
 }
 
+/// The groups a sync may change. Every file of the index is asked whether it belongs to one
+/// (three times per sync), and nearly none does: a sorted list of the groups' first 64 bits
+/// answers most of them without hashing the whole key.
+#[derive(Debug, Default)]
+struct Affected<'a> {
+    groups: HashSet<Group<'a>>,
+    prefixes: Vec<u64>,
+}
+
+impl<'a> Affected<'a> {
+    fn insert(&mut self, group: Group<'a>) {
+        self.groups.insert(group);
+    }
+
+    fn sealed(mut self) -> Self {
+        self.prefixes = self.groups.iter().map(Group::prefix).collect();
+        self.prefixes.sort_unstable();
+        self
+    }
+
+    fn contains(&self, group: &Group<'_>) -> bool {
+        self.prefixes.binary_search(&group.prefix()).is_ok() && self.groups.contains(group)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+}
+
+impl Group<'_> {
+    fn prefix(&self) -> u64 {
+        match self {
+            Group::Content(hash) | Group::Jsonl(_, hash) => hash.prefix(),
+        }
+    }
+}
+
 /// The groups of the files whose entry differs between `old` and `new` (added, removed or
-/// changed), on either side; found in one walk of both maps in path order.
-fn affected_groups<'a>(
-    old: &'a BTreeMap<String, FileEntry>,
-    new: &'a BTreeMap<String, FileEntry>,
-) -> HashSet<Group<'a>> {
+/// changed), on either side; found in one walk of both lists in path order.
+fn affected_groups<'a>(old: &'a Files, new: &'a Files) -> Affected<'a> {
     let (mut a, mut b) = (old.iter().peekable(), new.iter().peekable());
-    let mut out = HashSet::new();
+    let mut out = Affected::default();
     loop {
         match (a.peek(), b.peek()) {
             (None, None) => break,
@@ -1344,19 +1418,16 @@ fn affected_groups<'a>(
             }
         }
     }
-    out
+    out.sealed()
 }
 
 /// The files of each of the `groups`, by path order: the first is the article's name.
-fn primaries<'a>(
-    files: &'a BTreeMap<String, FileEntry>,
-    groups: &HashSet<Group<'_>>,
-) -> BTreeMap<Group<'a>, Vec<&'a str>> {
+fn primaries<'a>(files: &'a Files, groups: &Affected<'_>) -> BTreeMap<Group<'a>, Vec<&'a str>> {
     let mut out: BTreeMap<Group<'a>, Vec<&'a str>> = BTreeMap::new();
     if groups.is_empty() {
         return out;
     }
-    for (path, entry) in files {
+    for (path, entry) in files.iter() {
         let key = group_key(path, entry);
         if groups.contains(&key) {
             out.entry(key).or_default().push(path);
@@ -1452,21 +1523,29 @@ fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>> {
 }
 
 /// Files indexed earlier that the walk could not reach this time (an unreadable folder, a
-/// broken link) keep their last indexed version, and the walk error says so.
+/// broken link) keep their last indexed version, and the walk error says so. Returns their
+/// entries, none of which is in `listed` (sorted by path).
 fn keep_unreachable(
-    old_files: &BTreeMap<String, FileEntry>,
+    old_files: &Files,
     walk_skipped: &mut [Skipped],
-    new_files: &mut BTreeMap<String, FileEntry>,
-) {
+    listed: &[(String, FileEntry)],
+) -> Vec<(String, FileEntry)> {
+    let mut kept: Vec<(String, FileEntry)> = Vec::new();
     for skipped in walk_skipped.iter_mut() {
         let unreachable = Path::new(&skipped.path);
-        for (path, entry) in old_files {
-            if Path::new(path).starts_with(unreachable) && !new_files.contains_key(path) {
-                new_files.insert(path.clone(), *entry);
+        for (path, entry) in old_files.iter() {
+            if Path::new(path).starts_with(unreachable)
+                && listed
+                    .binary_search_by(|(p, _)| p.as_str().cmp(path))
+                    .is_err()
+                && !kept.iter().any(|(p, _)| p == path)
+            {
+                kept.push((path.to_string(), *entry));
                 skipped.kept_previous = true;
             }
         }
     }
+    kept
 }
 
 struct ProgressCounter<'a> {
@@ -1601,9 +1680,12 @@ mod tests {
         ];
         for (files, refused) in cases {
             let mut manifest = Manifest::new();
-            for (path, e) in files {
-                manifest.files.insert(path.to_string(), *e);
-            }
+            manifest.files = Files::from_entries(
+                files
+                    .iter()
+                    .map(|(path, e)| (path.to_string(), *e))
+                    .collect(),
+            );
             manifest
                 .refused
                 .extend(refused.map(|r| ("bad.txt".to_string(), r)));
@@ -1619,6 +1701,50 @@ mod tests {
             );
             assert!(Manifest::decode("aes-manifest-1.bin", &bytes[..bytes.len() - 1]).is_none());
         }
+    }
+
+    #[test]
+    fn files_are_kept_sorted_by_path_each_path_once() {
+        let cases: [(&[&str], &[&str]); 4] = [
+            (&[], &[]),
+            (&["b", "a/c", "a"], &["a", "a/c", "b"]),
+            (&["a", "b", "a"], &["a", "b"]),
+            (&["é", "z", "e"], &["e", "z", "é"]),
+        ];
+        for (given, sorted) in cases {
+            let files = Files::from_entries(
+                given
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p.to_string(), entry(&i.to_string())))
+                    .collect(),
+            );
+            assert_eq!(files.paths().collect::<Vec<_>>(), sorted, "{given:?}");
+            for path in sorted {
+                let first = given.iter().position(|p| p == path).unwrap();
+                assert_eq!(files.get(path), Some(&entry(&first.to_string())));
+            }
+            assert_eq!(files.get("missing"), None);
+        }
+    }
+
+    /// The sorted list is written as the map of earlier builds was, so their binary manifests
+    /// read as they are, and a list written out of order reads sorted.
+    #[test]
+    fn files_read_the_binary_map_of_earlier_builds() {
+        let map: BTreeMap<String, FileEntry> = [("b.txt", "b"), ("a.txt", "a"), ("c/d.txt", "d")]
+            .into_iter()
+            .map(|(p, c)| (p.to_string(), entry(c)))
+            .collect();
+        let bytes = postcard::to_stdvec(&map).expect("encodes");
+        let files: Files = postcard::from_bytes(&bytes).expect("decodes");
+        assert_eq!(files.0, map.clone().into_iter().collect::<Vec<_>>());
+        assert_eq!(postcard::to_stdvec(&files).expect("encodes"), bytes);
+
+        let reversed: Vec<(String, FileEntry)> = map.clone().into_iter().rev().collect();
+        let bytes = postcard::to_stdvec(&reversed).expect("encodes");
+        let files: Files = postcard::from_bytes(&bytes).expect("decodes");
+        assert_eq!(files.0, map.into_iter().collect::<Vec<_>>());
     }
 
     /// Indexes made before the binary manifest are read as they are, not rebuilt.
@@ -1644,15 +1770,17 @@ mod tests {
     /// A folder the walk could not read made every file indexed under it look deleted.
     #[test]
     fn unreadable_folder_does_not_remove_what_was_indexed_under_it() {
-        let old: BTreeMap<String, FileEntry> = [
-            ("news/locked/a.txt", entry("a")),
-            ("news/locked/deep/b.txt", entry("b")),
-            ("news/locked-not/c.txt", entry("c")),
-            ("news/open/d.txt", entry("d")),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
+        let old = Files::from_entries(
+            [
+                ("news/locked/a.txt", entry("a")),
+                ("news/locked/deep/b.txt", entry("b")),
+                ("news/locked-not/c.txt", entry("c")),
+                ("news/open/d.txt", entry("d")),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+        );
         let mut skipped = vec![
             Skipped {
                 path: "news/locked".into(),
@@ -1665,18 +1793,10 @@ mod tests {
                 kept_previous: false,
             },
         ];
-        let mut new: BTreeMap<String, FileEntry> = BTreeMap::new();
-        new.insert("news/open/d.txt".into(), entry("d"));
-        keep_unreachable(&old, &mut skipped, &mut new);
-        let kept: Vec<&str> = new.keys().map(String::as_str).collect();
-        assert_eq!(
-            kept,
-            [
-                "news/locked/a.txt",
-                "news/locked/deep/b.txt",
-                "news/open/d.txt"
-            ]
-        );
+        let listed = [("news/open/d.txt".to_string(), entry("d"))];
+        let kept = keep_unreachable(&old, &mut skipped, &listed);
+        let kept: Vec<&str> = kept.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(kept, ["news/locked/a.txt", "news/locked/deep/b.txt",]);
         assert!(skipped[0].kept_previous);
         assert!(!skipped[1].kept_previous);
     }

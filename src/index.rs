@@ -130,6 +130,60 @@ pub(crate) struct Manifest {
     /// file is neither read again nor taken for a change of the corpus.
     #[serde(default)]
     refused: BTreeMap<String, Refused>,
+    /// The full manifest file these files rest on, and the changes since: set when the files
+    /// were read from disk, and when a sync chooses to write only its changes.
+    #[serde(skip)]
+    base: Option<Base>,
+}
+
+/// A full manifest file and the entries that changed since it was written.
+#[derive(Debug, Clone)]
+struct Base {
+    name: String,
+    changes: Vec<(String, Option<FileEntry>)>,
+}
+
+/// What a sync writes when it changed few files: the entries that differ from a full manifest,
+/// `None` for a path no longer there, in path order. Adding 100 articles to 100,000 wrote and
+/// synced 8.5 MB of manifest, 30 ms of a 0.37 s sync, most of it encoding the 100,000 entries.
+#[derive(Debug, Serialize, Deserialize)]
+struct Changes {
+    base: String,
+    files: Vec<(String, Option<FileEntry>)>,
+    refused: BTreeMap<String, Refused>,
+}
+
+const CHANGES_SUFFIX: &str = ".changes";
+
+/// Changes are written instead of the whole manifest while they are at most this share of it:
+/// past that, reading a manifest would mostly be applying its changes.
+const MAX_CHANGES_SHARE: usize = 8;
+
+/// `entries` sorted by path, each path once (its first entry kept).
+fn by_path<T>(mut entries: Vec<(String, T)>) -> Vec<(String, T)> {
+    if !entries.is_sorted_by(|a, b| a.0 < b.0) {
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries.dedup_by(|later, first| later.0 == first.0);
+    }
+    entries
+}
+
+/// Merges two lists of changes in path order; `newer`'s entry wins for a path in both.
+fn compose(
+    older: Vec<(String, Option<FileEntry>)>,
+    newer: Vec<(String, Option<FileEntry>)>,
+) -> Vec<(String, Option<FileEntry>)> {
+    let mut out = Vec::with_capacity(older.len() + newer.len());
+    let mut older = older.into_iter().peekable();
+    for change in newer {
+        while let Some(before) = older.next_if(|(p, _)| *p < change.0) {
+            out.push(before);
+        }
+        older.next_if(|(p, _)| *p == change.0);
+        out.push(change);
+    }
+    out.extend(older);
+    out
 }
 
 /// The files of a manifest, sorted by path, each path once.
@@ -144,12 +198,42 @@ struct Files(Vec<(String, FileEntry)>);
 
 impl Files {
     /// From entries in any order; a path given twice keeps its first entry.
-    fn from_entries(mut entries: Vec<(String, FileEntry)>) -> Files {
-        if !entries.is_sorted_by(|a, b| a.0 < b.0) {
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
-            entries.dedup_by(|later, first| later.0 == first.0);
+    fn from_entries(entries: Vec<(String, FileEntry)>) -> Files {
+        Files(by_path(entries))
+    }
+
+    /// These files with `changes` (in path order) applied.
+    fn with_changes(self, changes: &[(String, Option<FileEntry>)]) -> Files {
+        let mut out = Vec::with_capacity(self.0.len() + changes.len());
+        let mut changes = changes.iter().peekable();
+        for (path, entry) in self.0 {
+            while let Some((p, e)) = changes.next_if(|(p, _)| *p < path) {
+                out.extend(e.map(|e| (p.clone(), e)));
+            }
+            match changes.next_if(|(p, _)| *p == path) {
+                Some((_, changed)) => out.extend(changed.map(|e| (path, e))),
+                None => out.push((path, entry)),
+            }
         }
-        Files(entries)
+        out.extend(changes.filter_map(|(p, e)| e.map(|e| (p.clone(), e))));
+        Files(out)
+    }
+
+    /// What differs from `old` to `self`, in path order.
+    fn changes_since(&self, old: &Files) -> Vec<(String, Option<FileEntry>)> {
+        let mut out = Vec::new();
+        let mut old = old.iter().peekable();
+        for (path, entry) in self.iter() {
+            while let Some((p, _)) = old.next_if(|(p, _)| *p < path) {
+                out.push((p.to_string(), None));
+            }
+            if old.next_if(|(p, e)| *p == path && *e == entry).is_none() {
+                old.next_if(|(p, _)| *p == path);
+                out.push((path.to_string(), Some(*entry)));
+            }
+        }
+        out.extend(old.map(|(p, _)| (p.to_string(), None)));
+        out
     }
 
     fn get(&self, path: &str) -> Option<&FileEntry> {
@@ -275,6 +359,7 @@ impl Manifest {
             version: FORMAT_VERSION,
             files: Files::default(),
             refused: BTreeMap::new(),
+            base: None,
         }
     }
 }
@@ -513,24 +598,79 @@ impl Engine {
             .transpose()
     }
 
+    /// The manifest of the last commit: a full manifest file, or one with the changes since.
     pub(crate) fn manifest(&self) -> Result<Manifest> {
         let Some(name) = self.header()?.and_then(|h| h.manifest) else {
             return Ok(Manifest::new());
         };
-        let path = self.path.join(&name);
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-        Manifest::decode(&name, &bytes).ok_or_else(|| Error::NotAnIndex {
+        if !name.ends_with(CHANGES_SUFFIX) {
+            let mut manifest = self.manifest_file(&name)?;
+            if !name.ends_with(".json") {
+                manifest.base = Some(Base {
+                    name,
+                    changes: Vec::new(),
+                });
+            }
+            return Ok(manifest);
+        }
+        let changes: Changes =
+            postcard::from_bytes(&self.index_file(&name)?).map_err(|_| Error::NotAnIndex {
+                path: self.path.clone(),
+            })?;
+        // Its base is a manifest file of this folder, nothing else.
+        if !changes.base.starts_with(MANIFEST_PREFIX) || changes.base.contains(['/', '\\']) {
+            return Err(Error::NotAnIndex {
+                path: self.path.clone(),
+            });
+        }
+        let mut manifest = self.manifest_file(&changes.base)?;
+        let changed = by_path(changes.files);
+        manifest.files = manifest.files.with_changes(&changed);
+        manifest.refused = changes.refused;
+        manifest.base = Some(Base {
+            name: changes.base,
+            changes: changed,
+        });
+        Ok(manifest)
+    }
+
+    fn index_file(&self, name: &str) -> Result<Vec<u8>> {
+        let path = self.path.join(name);
+        std::fs::read(&path).map_err(|e| Error::io(&path, e))
+    }
+
+    fn manifest_file(&self, name: &str) -> Result<Manifest> {
+        Manifest::decode(name, &self.index_file(name)?).ok_or_else(|| Error::NotAnIndex {
             path: self.path.clone(),
         })
     }
 
-    /// Writes the manifest of the commit `opstamp` to a file of its own (synced to disk) and
-    /// returns its name and the payload that names it.
-    fn write_manifest(&self, manifest: &Manifest, opstamp: u64) -> Result<(String, String)> {
-        let name = format!("{MANIFEST_PREFIX}{opstamp}.bin");
+    /// Writes the manifest of the commit `opstamp` to a file of its own (synced to disk): the
+    /// changes since its base when it has one, else in full. Returns the files the commit will
+    /// rest on (that one and its base) and the payload that names it.
+    fn write_manifest(&self, manifest: Manifest, opstamp: u64) -> Result<(Vec<String>, String)> {
+        let (name, bytes, mut keep) = match manifest.base {
+            Some(Base {
+                name: base,
+                changes,
+            }) => {
+                let name = format!("{MANIFEST_PREFIX}{opstamp}{CHANGES_SUFFIX}");
+                let changes = Changes {
+                    base,
+                    files: changes,
+                    refused: manifest.refused,
+                };
+                let bytes = postcard::to_stdvec(&changes);
+                (name, bytes, vec![changes.base])
+            }
+            None => {
+                let name = format!("{MANIFEST_PREFIX}{opstamp}.bin");
+                (name, manifest.encode(), Vec::new())
+            }
+        };
         let path = self.path.join(&name);
         let write = || -> std::io::Result<()> {
-            let bytes = manifest.encode().map_err(std::io::Error::other)?;
+            let bytes = bytes.map_err(std::io::Error::other)?;
             let mut file = std::fs::File::create(&path)?;
             file.write_all(&bytes)?;
             file.sync_all()
@@ -543,18 +683,19 @@ impl Engine {
         };
         let payload =
             serde_json::to_string(&header).map_err(|e| Error::io(&self.path, e.into()))?;
-        Ok((name, payload))
+        keep.push(name);
+        Ok((keep, payload))
     }
 
     /// Removes manifest files other than `keep` (earlier commits', or a crashed run's).
-    fn remove_other_manifests(&self, keep: &str) {
+    fn remove_other_manifests(&self, keep: &[String]) {
         let Ok(entries) = std::fs::read_dir(&self.path) else {
             return;
         };
         for entry in entries.flatten() {
             let name = entry.file_name();
             let name = name.to_string_lossy();
-            if name.starts_with(MANIFEST_PREFIX) && name != keep {
+            if name.starts_with(MANIFEST_PREFIX) && !keep.iter().any(|k| *k == name) {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
@@ -641,10 +782,10 @@ impl Engine {
                     let mut prepared = writer
                         .prepare_commit()
                         .map_err(|e| Error::index(&self.path, e))?;
-                    let (name, payload) = self.write_manifest(&manifest, prepared.opstamp())?;
+                    let (keep, payload) = self.write_manifest(manifest, prepared.opstamp())?;
                     prepared.set_payload(&payload);
                     prepared.commit().map_err(|e| Error::index(&self.path, e))?;
-                    self.remove_other_manifests(&name);
+                    self.remove_other_manifests(&keep);
                 }
                 Ok(report)
             });
@@ -748,6 +889,7 @@ impl Engine {
         let Manifest {
             files: old_files,
             refused: old_refused,
+            base: old_base,
             ..
         } = old;
         let old_files = if options.full {
@@ -1074,16 +1216,27 @@ impl Engine {
                 .retain(|(path, _)| !forget.contains(path.as_str()));
         }
 
-        // 6. The manifest goes with the documents, in one commit.
-        let manifest = Manifest {
+        // 6. The manifest goes with the documents, in one commit: only its changes since the
+        //    last full one while they are few.
+        let mut manifest = Manifest {
             files: new_files,
             refused,
             ..Manifest::new()
         };
-        let changed = manifest.files != old_files
+        let changes = manifest.files.changes_since(&old_files);
+        let changed = !changes.is_empty()
             || manifest.refused != old_refused
             || options.full
             || report.changed();
+        if let Some(base) = old_base.filter(|_| !options.full) {
+            let changes = compose(base.changes, changes);
+            if changes.len() * MAX_CHANGES_SHARE <= manifest.files.0.len() {
+                manifest.base = Some(Base {
+                    name: base.name,
+                    changes,
+                });
+            }
+        }
         Ok((report, changed.then_some(manifest)))
     }
 
@@ -1648,6 +1801,7 @@ fn list_sources(sources: &[Source], options: &SyncOptions) -> Result<Listing> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
 
     fn entry(content: &str) -> FileEntry {
         FileEntry {
@@ -1725,6 +1879,40 @@ mod tests {
                 assert_eq!(files.get(path), Some(&entry(&first.to_string())));
             }
             assert_eq!(files.get("missing"), None);
+        }
+    }
+
+    /// Files as a map from a few paths to a few contents (paths nest: "a" < "a/b" < "b").
+    fn arb_files() -> impl proptest::strategy::Strategy<Value = BTreeMap<String, FileEntry>> {
+        let path = proptest::sample::select(vec!["a", "a/b", "a.txt", "b", "é", "z/y"]);
+        proptest::collection::btree_map(path.prop_map(String::from), 0u8..3, 0..6).prop_map(|m| {
+            m.into_iter()
+                .map(|(p, c)| (p, entry(&c.to_string())))
+                .collect()
+        })
+    }
+
+    fn files_of(map: &BTreeMap<String, FileEntry>) -> Files {
+        Files(map.clone().into_iter().collect())
+    }
+
+    proptest::proptest! {
+        /// Changes taken between two states give the second from the first, and two rounds of
+        /// changes composed give what applying them in turn gives: a manifest read back as its
+        /// base plus its changes is the manifest that was written.
+        #[test]
+        fn changes_applied_to_their_base_give_the_files_back(
+            base in arb_files(), mid in arb_files(), last in arb_files()
+        ) {
+            let (base, mid, last) = (files_of(&base), files_of(&mid), files_of(&last));
+            let first = mid.changes_since(&base);
+            proptest::prop_assert_eq!(&base.clone().with_changes(&first), &mid);
+            let second = last.changes_since(&mid);
+            proptest::prop_assert_eq!(&mid.clone().with_changes(&second), &last);
+            let both = compose(first, second);
+            proptest::prop_assert!(both.is_sorted_by(|a, b| a.0 < b.0));
+            proptest::prop_assert_eq!(&base.with_changes(&both), &last);
+            proptest::prop_assert!(last.changes_since(&last).is_empty());
         }
     }
 

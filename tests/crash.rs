@@ -94,6 +94,55 @@ fn kill_at(env: &TestEnv, delay: Option<Duration>) -> bool {
 fn sigkill_at_several_points_leaves_the_previous_state_and_the_next_run_converges() {
     let env = TestEnv::new();
     let (before, after) = changed_corpus(&env, 400);
+    kill_at_several_points(&env, &before, &after);
+}
+
+/// A sync that changes a few files writes only the manifest's changes, on top of the last full
+/// manifest: killed at any point, the index still holds one of the two states, and the files
+/// each state rests on are all there.
+#[test]
+fn sigkill_while_writing_only_the_manifest_changes() {
+    let env = TestEnv::new();
+    Articles::new(1).write_folder(&env.path("articles"), 400);
+    env.index(&["--quiet"]).expect_code(0);
+    let mut gen = Articles::new(4);
+    let mut change = |round: usize| {
+        for i in [3 + round, 30 + round] {
+            let path = env.path(&format!("articles/part000/{i:05}.txt"));
+            std::fs::write(path, gen.article()).unwrap();
+        }
+        env.remove(&format!("articles/part000/{:05}.txt", 60 + round));
+        env.write(&format!("articles/new-{round}.txt"), gen.article());
+    };
+    change(0);
+    env.index(&["--quiet"]).expect_code(0);
+    let names: Vec<String> = std::fs::read_dir(env.index_dir())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("aes-manifest-"))
+        .collect();
+    assert!(
+        names.iter().any(|n| n.ends_with(".changes")),
+        "a few changes are written as such: {names:?}"
+    );
+    let before = passage_set(&env.index_dir());
+    change(1);
+    let clean = env.path("clean-index");
+    env.run(&[
+        "index",
+        "articles",
+        "--index",
+        clean.to_str().unwrap(),
+        "--quiet",
+    ])
+    .expect_code(0);
+    let after = passage_set(&clean);
+    assert_ne!(before, after);
+    kill_at_several_points(&env, &before, &after);
+}
+
+fn kill_at_several_points(env: &TestEnv, before: &Passages, after: &Passages) {
     let delays = [
         None,
         Some(0),
@@ -106,11 +155,11 @@ fn sigkill_at_several_points_leaves_the_previous_state_and_the_next_run_converge
         Some(800),
     ];
     for delay in delays {
-        let killed = kill_at(&env, delay.map(Duration::from_millis));
+        let killed = kill_at(env, delay.map(Duration::from_millis));
         assert_committed(
-            &env,
-            &before,
-            &after,
+            env,
+            before,
+            after,
             &format!("killed={killed} after {delay:?} ms"),
         );
         if !killed {
@@ -118,7 +167,9 @@ fn sigkill_at_several_points_leaves_the_previous_state_and_the_next_run_converge
         }
     }
     env.index(&["--quiet"]).expect_code(0);
-    assert_eq!(passage_set(&env.index_dir()), after);
+    assert_eq!(passage_set(&env.index_dir()), *after);
+    env.index(&["--quiet"]).expect_code(0);
+    assert_eq!(passage_set(&env.index_dir()), *after, "and stays so");
 }
 
 /// `cargo test --release --test crash -- --ignored --nocapture`

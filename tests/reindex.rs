@@ -444,9 +444,24 @@ fn incremental_runs_converge_to_a_clean_build() {
             drop(e.write("articles/0-copie.txt", text))
         }),
     ];
+    // The manifest kinds the commits rest on: a few changes are written as such, and once
+    // they add up, the whole manifest again.
+    let mut manifests = BTreeSet::new();
     for (i, step) in steps.iter().enumerate() {
         step(&env);
         env.index(&[]).expect_code(0);
+        let noop = env.index(&[]);
+        assert!(
+            noop.summary().contains("0 added, 0 updated, 0 removed"),
+            "the manifest holds the folder as it is, after step {i}: {}",
+            noop.summary()
+        );
+        for entry in std::fs::read_dir(env.index_dir()).unwrap().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if let Some(kind) = name.strip_prefix("aes-manifest-") {
+                manifests.insert(kind.rsplit('.').next().unwrap_or_default().to_string());
+            }
+        }
         let clean = TestEnv::new();
         let built = clean.root().join("clean");
         let run = env.run(&[
@@ -473,6 +488,7 @@ fn incremental_runs_converge_to_a_clean_build() {
         env.hit_files("Tillabéri"),
         files(&["articles/a.txt", "articles/c.txt"])
     );
+    assert_eq!(manifests, files(&["bin", "changes"]));
 }
 
 #[test]

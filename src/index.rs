@@ -846,6 +846,10 @@ impl Engine {
             .clamp(1, 4);
         match self.index.writer_with_num_threads(threads, WRITER_MEMORY) {
             Ok(writer) => {
+                // Files written by a run killed before its commit: left there, one of them
+                // (a segment's deletes, named by the opstamp the same changes reach again)
+                // made every later run fail. tantivy removes them only after a commit.
+                let _ = writer.garbage_collect_files().wait();
                 let tmp = self.path.join(format!("{PID_FILE}.{}", std::process::id()));
                 if std::fs::write(&tmp, std::process::id().to_string()).is_ok() {
                     let _ = std::fs::rename(&tmp, self.path.join(PID_FILE));

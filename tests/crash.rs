@@ -142,6 +142,55 @@ fn sigkill_while_writing_only_the_manifest_changes() {
     kill_at_several_points(&env, &before, &after);
 }
 
+/// A run killed after tantivy wrote a segment's deletes but before the commit left
+/// `<segment>.<opstamp>.del` behind. The next run, making the same changes, reached the same
+/// opstamp and failed on that file ("File already exists"), run after run.
+#[test]
+fn files_of_a_killed_run_do_not_block_the_next_one() {
+    let env = TestEnv::new();
+    Articles::new(1).write_folder(&env.path("articles"), 40);
+    env.index(&["--quiet"]).expect_code(0);
+    let before = passage_set(&env.index_dir());
+    let committed = env.path("committed");
+    copy_folder(&env.index_dir(), &committed);
+    // The change deletes passages of the existing segment: its commit writes a `.del` file.
+    env.remove("articles/part000/00007.txt");
+    std::fs::write(
+        env.path("articles/part000/00008.txt"),
+        Articles::new(5).article(),
+    )
+    .unwrap();
+    env.index(&["--quiet"]).expect_code(0);
+    let after = passage_set(&env.index_dir());
+    assert_ne!(before, after);
+    // As if killed just before the commit: the files it wrote are there (and listed in
+    // tantivy's `.managed.json`), but the last commit is the one before.
+    let names = |dir: &Path| -> BTreeSet<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect()
+    };
+    let written = names(&env.index_dir());
+    assert!(written.iter().any(|n| n.ends_with(".del")), "{written:?}");
+    for name in names(&committed) {
+        if name != ".managed.json" {
+            std::fs::copy(committed.join(&name), env.index_dir().join(&name)).unwrap();
+        }
+    }
+    assert_committed(&env, &before, &before, "the commit before");
+    env.index(&["--quiet"]).expect_code(0);
+    assert_eq!(passage_set(&env.index_dir()), after);
+}
+
+fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+}
+
 fn kill_at_several_points(env: &TestEnv, before: &Passages, after: &Passages) {
     let delays = [
         None,

@@ -37,7 +37,10 @@ thread_local! {
 }
 
 /// How many of the first stage's best passages the second stage (phrases, proximity) rescores.
-pub const RERANK_DEPTH: usize = 50;
+///
+/// The first stage's pruning keeps this many: at 684,190 passages, 30 instead of 50 took p50
+/// and p99 down 12% for PIAF MRR@10 0.77378 → 0.77367 (Elasticsearch rescores 10 by default).
+pub const RERANK_DEPTH: usize = 30;
 /// Most index terms a prefix (`sahél*`) expands to.
 pub const MAX_PREFIX_EXPANSIONS: usize = 64;
 /// Most index terms a misspelt word expands to.

@@ -5,7 +5,9 @@
 //! every source file), written beside the index under a name of its own before each commit and
 //! named in tantivy's commit payload, so one commit moves documents and manifest together: a
 //! crash at any moment leaves the last committed pair. (In the payload itself, a 100,000-file
-//! manifest made `meta.json` 17 MB, which tantivy reads at every open.) Furniture learned
+//! manifest made `meta.json` 17 MB, which tantivy reads at every open.) A sync that changes few
+//! files writes only the manifest's changes since the last full one, which stays until a later
+//! commit no longer rests on it. Furniture learned
 //! across articles lives in the index too, as fingerprint terms on one document per article, so
 //! that the count of articles sharing a line is tantivy's own document frequency.
 

@@ -171,6 +171,11 @@ impl SegmentBounds {
         }
     }
 
+    /// The bounds of the term at `offset`, one per range: [`Self::at`] for every range at once.
+    pub(crate) fn row(&self, offset: usize) -> &[u8] {
+        &self.bytes.as_slice()[offset..offset + self.ranges]
+    }
+
     /// What turns a bound of [`Self::at`] into a fraction at the current average length.
     pub(crate) fn scale(&self, avg_len: f32) -> f32 {
         // Longer passages on average make every passage's length count less, which raises the

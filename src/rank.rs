@@ -54,6 +54,10 @@ fn stored_bound(limit: f32, q: u8, scale: f32) -> f32 {
     limit * (q as f32 * scale * RANGE_SLACK).min(1.0)
 }
 
+/// A term's bound in a range for each stored byte: looked up for every range of a segment at the
+/// start of a query (see [`RankScorer::bounded_reach`]), and for each range the walk visits.
+type BoundTable = [f32; 256];
+
 /// One index term, with its inverse document frequency.
 #[derive(Debug, Clone)]
 pub(crate) struct RankTerm {
@@ -367,8 +371,17 @@ impl RankScorer {
         let shortest = length_norm(0.0, self.spec.avg_len);
         // The range of passages whose bound is `range_reach` (none yet).
         let (mut bounded_range, mut range_reach) = (DocId::MAX, f32::NAN);
+        let tables: Vec<BoundTable> = if self.ranged {
+            let scale = self.range_scale;
+            slot_bounds
+                .iter()
+                .map(|&limit| std::array::from_fn(|q| stored_bound(limit, q as u8, scale)))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let base_reach = if self.ranged {
-            self.bounded_reach(&slot_bounds, step)
+            self.bounded_reach(&tables, step)
         } else {
             Vec::new()
         };
@@ -442,7 +455,7 @@ impl RankScorer {
                 let mut range = doc >> RANGE_SHIFT;
                 if range != bounded_range {
                     bounded_range = range;
-                    range_reach = self.range_bound(range, doc, &slot_bounds, step);
+                    range_reach = self.range_bound(range, doc, &slot_bounds, &tables, step);
                 }
                 if range_reach <= threshold {
                     // No passage of this range can enter the top: on to the first range after it
@@ -460,8 +473,13 @@ impl RankScorer {
                             break;
                         }
                         bounded_range = range;
-                        range_reach =
-                            self.range_bound(range, range << RANGE_SHIFT, &slot_bounds, step);
+                        range_reach = self.range_bound(
+                            range,
+                            range << RANGE_SHIFT,
+                            &slot_bounds,
+                            &tables,
+                            step,
+                        );
                         if range_reach > threshold {
                             break;
                         }
@@ -526,7 +544,14 @@ impl RankScorer {
     /// The most a passage of `range` from `from` on can score: per unit, its best term's bound
     /// in the range, plus the coordination step if any of its terms may be there. A term
     /// without bounds counts its limit if its postings have a passage there.
-    fn range_bound(&mut self, range: DocId, from: DocId, slot_bounds: &[f32], step: f32) -> f32 {
+    fn range_bound(
+        &mut self,
+        range: DocId,
+        from: DocId,
+        slot_bounds: &[f32],
+        tables: &[BoundTable],
+        step: f32,
+    ) -> f32 {
         let end = (range + 1).saturating_mul(1 << RANGE_SHIFT);
         let range = range as usize;
         let mut total = 0.0;
@@ -536,7 +561,7 @@ impl RankScorer {
                 let bound = match (&self.bounds, self.slot_ranges[c.slot]) {
                     (Some(bounds), Some(offset)) => match bounds.at(offset, range) {
                         0 => continue,
-                        q => stored_bound(slot_bounds[c.slot], q, self.range_scale),
+                        q => tables[c.slot][q as usize],
                     },
                     _ => {
                         if c.postings.doc() < from {
@@ -559,7 +584,7 @@ impl RankScorer {
 
     /// Per range, what the terms with bounds can reach there: [`Self::range_bound`] as if no
     /// other term stood in the range. A table to scan for the next range worth a look.
-    fn bounded_reach(&self, slot_bounds: &[f32], step: f32) -> Vec<f32> {
+    fn bounded_reach(&self, tables: &[BoundTable], step: f32) -> Vec<f32> {
         let Some(bounds) = &self.bounds else {
             return Vec::new();
         };
@@ -578,9 +603,12 @@ impl RankScorer {
                 let Some(offset) = self.slot_ranges[slot] else {
                     continue;
                 };
-                for (r, best) in unit_best.iter_mut().enumerate() {
-                    let q = bounds.at(offset, r);
-                    *best = best.max(stored_bound(slot_bounds[slot], q, self.range_scale));
+                let (table, row) = (&tables[slot], bounds.row(offset));
+                for (best, &q) in unit_best.iter_mut().zip(row) {
+                    *best = best.max(table[q as usize]);
+                }
+                for best in unit_best.iter_mut().skip(row.len()) {
+                    *best = best.max(table[usize::from(u8::MAX)]);
                 }
             }
             for (total, &best) in reach.iter_mut().zip(&unit_best) {

@@ -592,28 +592,44 @@ impl RankScorer {
         let mut reach = vec![0.0f32; ranges];
         let mut unit_best = vec![0.0f32; ranges];
         for u in 0..self.unit_cursors.len() {
-            unit_best.fill(0.0);
             let slots = self.unit_first_slot[u]
                 ..self
                     .unit_first_slot
                     .get(u + 1)
                     .copied()
                     .unwrap_or(self.slot_unit.len());
-            for slot in slots {
-                let Some(offset) = self.slot_ranges[slot] else {
-                    continue;
-                };
-                let (table, row) = (&tables[slot], bounds.row(offset));
-                for (best, &q) in unit_best.iter_mut().zip(row) {
-                    *best = best.max(table[q as usize]);
+            // Per bounded term, what it brings its unit in a range: nothing where it is absent
+            // (0), else the step and its bound; so that the loops below hold no branch.
+            let rows: Vec<(BoundTable, &[u8])> = slots
+                .filter_map(|slot| {
+                    let offset = self.slot_ranges[slot]?;
+                    let table = &tables[slot];
+                    let brings =
+                        std::array::from_fn(|q| if q == 0 { 0.0 } else { step + table[q] });
+                    Some((brings, bounds.row(offset)))
+                })
+                .collect();
+            // A range past the stored ones counts as the highest bound (as `SegmentBounds::at`).
+            let brings = |(table, row): &(BoundTable, &[u8]), r: usize| {
+                table[usize::from(row.get(r).copied().unwrap_or(u8::MAX))]
+            };
+            match rows.as_slice() {
+                [] => {}
+                [one] => {
+                    for (r, total) in reach.iter_mut().enumerate() {
+                        *total += brings(one, r);
+                    }
                 }
-                for best in unit_best.iter_mut().skip(row.len()) {
-                    *best = best.max(table[usize::from(u8::MAX)]);
-                }
-            }
-            for (total, &best) in reach.iter_mut().zip(&unit_best) {
-                if best > 0.0 {
-                    *total += step + best;
+                several => {
+                    unit_best.fill(0.0);
+                    for row in several {
+                        for (r, best) in unit_best.iter_mut().enumerate() {
+                            *best = best.max(brings(row, r));
+                        }
+                    }
+                    for (total, &best) in reach.iter_mut().zip(&unit_best) {
+                        *total += best;
+                    }
                 }
             }
         }

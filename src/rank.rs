@@ -371,19 +371,16 @@ impl RankScorer {
         let shortest = length_norm(0.0, self.spec.avg_len);
         // The range of passages whose bound is `range_reach` (none yet).
         let (mut bounded_range, mut range_reach) = (DocId::MAX, f32::NAN);
-        let tables: Vec<BoundTable> = if self.ranged {
+        let (tables, base_reach) = if self.ranged {
             let scale = self.range_scale;
-            slot_bounds
+            let tables: Vec<BoundTable> = slot_bounds
                 .iter()
                 .map(|&limit| std::array::from_fn(|q| stored_bound(limit, q as u8, scale)))
-                .collect()
+                .collect();
+            let reach = self.bounded_reach(&tables, step);
+            (tables, reach)
         } else {
-            Vec::new()
-        };
-        let base_reach = if self.ranged {
-            self.bounded_reach(&tables, step)
-        } else {
-            Vec::new()
+            (Vec::new(), Vec::new())
         };
         loop {
             if essential_for != threshold {

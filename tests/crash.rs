@@ -116,14 +116,11 @@ fn sigkill_while_writing_only_the_manifest_changes() {
     };
     change(0);
     env.index(&["--quiet"]).expect_code(0);
-    let names: Vec<String> = std::fs::read_dir(env.index_dir())
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with("aes-manifest-"))
-        .collect();
+    let names = file_names(&env.index_dir());
     assert!(
-        names.iter().any(|n| n.ends_with(".changes")),
+        names
+            .iter()
+            .any(|n| n.starts_with("aes-manifest-") && n.ends_with(".changes")),
         "a few changes are written as such: {names:?}"
     );
     let before = passage_set(&env.index_dir());
@@ -165,16 +162,9 @@ fn files_of_a_killed_run_do_not_block_the_next_one() {
     assert_ne!(before, after);
     // As if killed just before the commit: the files it wrote are there (and listed in
     // tantivy's `.managed.json`), but the last commit is the one before.
-    let names = |dir: &Path| -> BTreeSet<String> {
-        std::fs::read_dir(dir)
-            .unwrap()
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect()
-    };
-    let written = names(&env.index_dir());
+    let written = file_names(&env.index_dir());
     assert!(written.iter().any(|n| n.ends_with(".del")), "{written:?}");
-    for name in names(&committed) {
+    for name in file_names(&committed) {
         if name != ".managed.json" {
             std::fs::copy(committed.join(&name), env.index_dir().join(&name)).unwrap();
         }
@@ -182,6 +172,14 @@ fn files_of_a_killed_run_do_not_block_the_next_one() {
     assert_committed(&env, &before, &before, "the commit before");
     env.index(&["--quiet"]).expect_code(0);
     assert_eq!(passage_set(&env.index_dir()), after);
+}
+
+fn file_names(dir: &Path) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect()
 }
 
 fn copy_folder(from: &Path, to: &Path) {

@@ -336,7 +336,30 @@ impl RankScorer {
         callback: &mut dyn FnMut(DocId, Score) -> Score,
     ) {
         let step = self.presence_step();
-        let slot_bounds = self.slot_bounds();
+        let mut slot_bounds = self.slot_bounds();
+        // What walking each slot's and each unit's postings costs: their lengths.
+        let mut slot_cost = vec![0u64; slot_bounds.len()];
+        for c in &self.cursors {
+            slot_cost[c.slot] += u64::from(c.postings.size_hint());
+        }
+        // A phrase scores only where all its words are: its rarest word leads it, with the
+        // phrase's bound, and the others follow, only ever sought in passages found through it
+        // ("débarquent-ils" no longer walks every passage of "ils").
+        let mut follower = vec![false; slot_bounds.len()];
+        let mut first = 0;
+        for alt in self.spec.units.iter().flatten() {
+            let slots = first..first + alt.terms.len();
+            first = slots.end;
+            let Some(rarest) = slots.clone().min_by_key(|&s| slot_cost[s]) else {
+                continue;
+            };
+            if alt.phrase.is_some() {
+                slot_bounds[rarest] = slots.clone().map(|s| slot_bounds[s]).fold(0.0, f32::max);
+                for s in slots {
+                    follower[s] = s != rarest;
+                }
+            }
+        }
         let units = self.unit_cursors.len();
         let mut unit_bounds = vec![step; units];
         for (&u, &bound) in self.slot_unit.iter().zip(&slot_bounds) {
@@ -347,11 +370,6 @@ impl RankScorer {
         let mut units_weakest_first: Vec<usize> = (0..units).collect();
         units_weakest_first.sort_by(|&a, &b| unit_bounds[a].total_cmp(&unit_bounds[b]));
         let mut essential = vec![true; slot_bounds.len()];
-        // What walking each slot's and each unit's postings costs: their lengths.
-        let mut slot_cost = vec![0u64; slot_bounds.len()];
-        for c in &self.cursors {
-            slot_cost[c.slot] += u64::from(c.postings.size_hint());
-        }
         let mut unit_cost = vec![0u64; units];
         for (s, &cost) in slot_cost.iter().enumerate() {
             unit_cost[self.slot_unit[s]] += cost;
@@ -389,6 +407,10 @@ impl RankScorer {
                 unit_best.fill(f32::NAN);
                 unit_sought.fill(false);
                 for &s in &weakest_first {
+                    if follower[s] {
+                        essential[s] = false;
+                        continue;
+                    }
                     let u = self.slot_unit[s];
                     reach += if unit_best[u].is_nan() {
                         step + slot_bounds[s]
@@ -418,7 +440,7 @@ impl RankScorer {
                     .sum();
                 if let Some(lead) = lead.filter(|&u| unit_cost[u] < sought_cost) {
                     for (s, essential) in essential.iter_mut().enumerate() {
-                        *essential = self.slot_unit[s] == lead;
+                        *essential = self.slot_unit[s] == lead && !follower[s];
                     }
                     unit_sought.fill(false);
                     unit_sought[lead] = true;
@@ -532,7 +554,8 @@ impl RankScorer {
             }
             // Summed in the units' order, as `score()` does, so that both give the same float.
             let score: f32 = unit_scores.iter().sum();
-            if score > threshold {
+            // A passage that scores nothing (a phrase's words without the others) is no hit.
+            if score > threshold && score > 0.0 {
                 threshold = callback(doc, score);
             }
         }
@@ -673,8 +696,10 @@ impl RankScorer {
             }
             let n = alt.terms.len();
             let (s, here) = match alt.phrase {
-                // Positions are checked in the second stage; here, all words present.
-                Some(_) => (sum / n.max(1) as f32, found == n),
+                // Positions are checked in the second stage; here, all words present. Some of
+                // them count for nothing, as in the second stage.
+                Some(_) if found == n => (sum / n.max(1) as f32, true),
+                Some(_) => (0.0, false),
                 None => (max, found > 0),
             };
             best = best.max(s);
@@ -1101,6 +1126,9 @@ mod tests {
             &["sommet|marche|burkina|armee"],
             &["sahel", "mali", "route"],
             &["sahel|ecole", "banque"],
+            &["sahel+mali"],
+            &["route+mali", "banque"],
+            &["mali+sahel", "sahel|route"],
         ];
         // Score bounds per range: none; every term's; the frequent terms', computed at a lower
         // and at a higher average length than the query's (the corpus changed since).
@@ -1158,8 +1186,10 @@ mod tests {
             let all = searcher
                 .search(&exhaustive, &TopDocs::with_limit(20).order_by_score())
                 .expect("search");
+            // Passages that score nothing are left out by the pruning walk, not by the full one.
             let scores = |v: &[(f32, DocAddress)]| {
                 v.iter()
+                    .filter(|(s, _)| *s > 0.0)
                     .map(|(s, _)| (s * 1000.0).round() as i64)
                     .collect::<Vec<_>>()
             };

@@ -1229,13 +1229,12 @@ impl Engine {
             refused,
             ..Manifest::new()
         };
-        let changes = manifest.files.changes_since(&old_files);
-        let changed = !changes.is_empty()
+        let changed = manifest.files != old_files
             || manifest.refused != old_refused
             || options.full
             || report.changed();
-        if let Some(base) = old_base.filter(|_| !options.full) {
-            let changes = compose(base.changes, changes);
+        if let Some(base) = old_base.filter(|_| changed && !options.full) {
+            let changes = compose(base.changes, manifest.files.changes_since(&old_files));
             if changes.len() * MAX_CHANGES_SHARE <= manifest.files.0.len() {
                 manifest.base = Some(Base {
                     name: base.name,

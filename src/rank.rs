@@ -350,14 +350,13 @@ impl RankScorer {
         for alt in self.spec.units.iter().flatten() {
             let slots = first..first + alt.terms.len();
             first = slots.end;
-            let Some(rarest) = slots.clone().min_by_key(|&s| slot_cost[s]) else {
+            let rarest = slots.clone().min_by_key(|&s| slot_cost[s]);
+            let Some(rarest) = rarest.filter(|_| alt.phrase.is_some()) else {
                 continue;
             };
-            if alt.phrase.is_some() {
-                slot_bounds[rarest] = slots.clone().map(|s| slot_bounds[s]).fold(0.0, f32::max);
-                for s in slots {
-                    follower[s] = s != rarest;
-                }
+            slot_bounds[rarest] = slots.clone().map(|s| slot_bounds[s]).fold(0.0, f32::max);
+            for s in slots {
+                follower[s] = s != rarest;
             }
         }
         let units = self.unit_cursors.len();

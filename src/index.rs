@@ -1149,7 +1149,7 @@ impl Engine {
             let outcome = if entry.jsonl {
                 self.add_jsonl(writer, path, &bad_lines)
             } else {
-                read_verified(Path::new(path), entry.hash, options.max_file_size).map(|text| {
+                read_verified(Path::new(path), entry, options.max_file_size).map(|text| {
                     if again {
                         writer.delete_term(Term::from_field_text(f.file, path));
                     }
@@ -1641,7 +1641,7 @@ fn scan(file: &ListedFile, max_size: u64) -> Result<Scan> {
             prints: Vec::new(),
         });
     }
-    let bytes = read_limited(path, max_size)?;
+    let bytes = read_limited(path, max_size, file.size)?;
     let hash = ContentHash::of(&bytes);
     let text = article::text_from_bytes(path, &bytes)?;
     drop(bytes);
@@ -1652,9 +1652,9 @@ fn scan(file: &ListedFile, max_size: u64) -> Result<Scan> {
 }
 
 /// Reads an article again for indexing, refusing it if it changed since it was hashed.
-fn read_verified(path: &Path, hash: ContentHash, max_size: u64) -> Result<String> {
-    let bytes = read_limited(path, max_size)?;
-    if ContentHash::of(&bytes) != hash {
+fn read_verified(path: &Path, entry: &FileEntry, max_size: u64) -> Result<String> {
+    let bytes = read_limited(path, max_size, entry.size)?;
+    if ContentHash::of(&bytes) != entry.hash {
         let changed = std::io::Error::other("changed while being indexed; run index again");
         return Err(Error::io(path, changed));
     }
@@ -1662,10 +1662,11 @@ fn read_verified(path: &Path, hash: ContentHash, max_size: u64) -> Result<String
 }
 
 /// Reads at most `max + 1` bytes, so that a file that grew past the limit is refused without
-/// being read whole.
-fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>> {
+/// being read whole. `size` is the size the file was listed with: read into a buffer of that
+/// size, a file takes two reads instead of a dozen.
+fn read_limited(path: &Path, max: u64, size: u64) -> Result<Vec<u8>> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(size.min(max) as usize);
     file.take(max.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io(path, e))?;

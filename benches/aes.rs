@@ -85,7 +85,17 @@ fn main() {
             // `--query Q`: that query alone, repeated (to profile one query).
             let queries = match args.value("--query") {
                 Some(q) => vec![q.to_string(); args.num("--queries", 1000) as usize],
-                None => piaf_queries(args.num("--queries", 1000) as usize).expect("PIAF queries"),
+                // `--file F`: the queries of F, one per line (to profile a share of them).
+                None => match args.value("--file") {
+                    Some(file) => std::fs::read_to_string(file)
+                        .expect("a file of queries")
+                        .lines()
+                        .map(String::from)
+                        .collect(),
+                    None => {
+                        piaf_queries(args.num("--queries", 1000) as usize).expect("PIAF queries")
+                    }
+                },
             };
             let l = latency(&engine, &queries, args.num("--passes", 3) as usize);
             println!(

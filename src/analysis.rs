@@ -806,51 +806,45 @@ impl FrenchChain {
     }
 }
 
-/// The tokens of `text` that [`french_analyzer`] gives, keeping only the words that start with
-/// one of `letters` (after folding).
-///
-/// Snowball's French stemmer only rewrites the end of a word, so a term starts with its word's
-/// first letter: to find the occurrences of some terms (highlights), the words with other first
-/// letters need not be stemmed, and stemming is most of the analysis.
-pub fn tokens_starting_with(text: &str, letters: &[char]) -> Vec<Token> {
-    thread_local! {
-        static CHAIN: std::cell::RefCell<FrenchChain> = std::cell::RefCell::default();
-    }
-    CHAIN.with_borrow_mut(|chain| {
-        let mut tokenizer = FrenchTokenizer;
-        let mut stream = tokenizer.token_stream(text);
-        let mut out = Vec::new();
-        while stream.advance() {
-            let token = stream.token_mut();
-            // Most words are told apart by their first letter before any analysis.
-            if plain_first_letter(&token.text).is_some_and(|c| !letters.contains(&c)) {
-                continue;
-            }
-            if chain.before_stemming(token)
-                && token
-                    .text
-                    .chars()
-                    .next()
-                    .is_some_and(|c| letters.contains(&c))
-                && chain.stem.apply(token)
-            {
-                out.push(token.clone());
-            }
-        }
-        out
-    })
+/// Where a word stands in a text: its position, as the analyzer numbers the words, and its
+/// bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordSpan {
+    /// The word's position (see [`Token::position`]).
+    pub position: u32,
+    /// Its first byte in the text.
+    pub from: usize,
+    /// The byte after its last.
+    pub to: usize,
 }
 
-/// The first letter of a word after analysis, when it can be told from the word as written:
-/// an ASCII letter or digit (which normalising, lowercasing and folding keep as its lowercase)
-/// at the start of a word without an apostrophe (an elision would remove it).
-fn plain_first_letter(word: &str) -> Option<char> {
-    let first = *word.as_bytes().first()?;
-    // Every apostrophe of `is_apostrophe` is `'` or starts with one of these bytes in UTF-8;
-    // a word with such a byte elsewhere only takes the longer way.
-    let apostrophe = |b: &u8| matches!(b, b'\'' | 0xCA | 0xE2 | 0xEF);
-    (first.is_ascii_alphanumeric() && !word.as_bytes().iter().any(apostrophe))
-        .then(|| first.to_ascii_lowercase() as char)
+/// The words of `text` at `positions` (in order), as the analyzer numbers them: positions come
+/// from the tokenizer alone, which the filters after it never renumber, so the positions stored
+/// in the index are found without analysing the text again.
+pub fn word_spans(text: &str, positions: &[u32]) -> Vec<WordSpan> {
+    let mut wanted = positions.iter().copied().peekable();
+    let mut out = Vec::with_capacity(positions.len());
+    let mut tokenizer = FrenchTokenizer;
+    let mut stream = tokenizer.token_stream(text);
+    while let Some(&next) = wanted.peek() {
+        if !stream.advance() {
+            break;
+        }
+        let token = stream.token();
+        let position = token.position as u32;
+        if position < next {
+            continue;
+        }
+        while wanted.next_if(|&p| p < position).is_some() {}
+        if wanted.next_if_eq(&position).is_some() {
+            out.push(WordSpan {
+                position,
+                from: token.offset_from,
+                to: token.offset_to,
+            });
+        }
+    }
+    out
 }
 
 define_filter!(
@@ -1295,14 +1289,14 @@ mod tests {
     }
 
     #[test]
-    fn tokens_starting_with_are_the_analyzers_with_those_first_letters() {
+    fn word_spans_are_where_the_analyzers_tokens_stand() {
         let texts = [
             "L'État sahélien signe aujourd'hui les accords des chevaux et des yeux.",
             "Quatre-vingts généraux, Œuvres complètes ; l’Union économique (UEMOA) !",
-            "couramment, évidemment, communication, différence, yaourt, ÉLECTIONS",
-            // What a word's first letter as written does not tell: a combining accent, capitals,
-            // digits, elisions with every apostrophe, a ligature.
+            // Combining accents, digits, elisions with every apostrophe, a ligature, stop words
+            // between the words looked for.
             "E\u{301}cole, Ecole 2024 3e d’Etat qu'Elle lʼarmée s‘est c′est j＇ai ﬁlm DES",
+            "𝐇𝐢𝐬𝐭𝐨𝐢𝐫𝐞𝐬 du G5-Sahel, jusqu’au Burkina-Faso",
         ];
         // And real French, when ../shared/data is there.
         let eltec = std::fs::read_to_string(concat!(
@@ -1312,69 +1306,24 @@ mod tests {
         .map(|t| t.chars().take(100_000).collect::<String>())
         .unwrap_or_default();
         for text in texts.iter().copied().chain([eltec.as_str()]) {
-            for letters in [
-                &['e', 'c'][..],
-                &['s', 'a', 'q', 'y'],
-                &['o', 'u', 'g', 'd'],
-                &['2', '3', 'f', 'l', 'j'],
-                &[],
-            ] {
-                let all = tokens(&mut french_analyzer(), text);
-                let expected: Vec<_> = all
+            let all = tokens(&mut french_analyzer(), text);
+            // Every term the index holds, every third, and none.
+            for step in [1, 3, usize::MAX] {
+                let expected: Vec<WordSpan> = all
                     .iter()
-                    .filter(|t| t.text.chars().next().is_some_and(|c| letters.contains(&c)))
-                    .map(|t| (t.position, t.text.clone(), t.offset_from, t.offset_to))
+                    .step_by(step)
+                    .map(|t| WordSpan {
+                        position: t.position as u32,
+                        from: t.offset_from,
+                        to: t.offset_to,
+                    })
                     .collect();
-                let got: Vec<_> = tokens_starting_with(text, letters)
-                    .into_iter()
-                    .map(|t| (t.position, t.text, t.offset_from, t.offset_to))
-                    .collect();
-                assert_eq!(got, expected, "{text} {letters:?}");
+                let positions: Vec<u32> = expected.iter().map(|w| w.position).collect();
+                assert_eq!(word_spans(text, &positions), expected, "{text} {step}");
             }
         }
-    }
-
-    #[test]
-    fn a_word_with_any_apostrophe_has_no_plain_first_letter() {
-        let apostrophes = (0..=u32::from(char::MAX)).filter_map(char::from_u32);
-        for c in apostrophes.filter(|&c| is_apostrophe(c)) {
-            assert_eq!(plain_first_letter(&format!("d{c}Etat")), None, "{c:?}");
-        }
-        let table = [
-            ("Etat", Some('e')),
-            ("2024", Some('2')),
-            ("État", None),
-            ("", None),
-        ];
-        for (word, first) in table {
-            assert_eq!(plain_first_letter(word), first, "{word}");
-        }
-    }
-
-    /// What `tokens_starting_with` relies on, on real French: the stemmer keeps a word's first
-    /// letter. Reads ../shared/data (skipped when absent).
-    #[test]
-    fn the_stemmer_keeps_the_first_letter_of_every_word() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/data/eltec_fra/passages.jsonl"
-        );
-        let Ok(text) = std::fs::read_to_string(path) else {
-            eprintln!("skipped: {path} is absent");
-            return;
-        };
-        let sample: String = text.chars().take(400_000).collect();
-        let mut unstemmed = prefix_analyzer();
-        let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::French);
-        let words: std::collections::BTreeSet<String> = tokens(&mut unstemmed, &sample)
-            .into_iter()
-            .map(|t| t.text)
-            .collect();
-        assert!(words.len() > 5_000, "{} words", words.len());
-        for word in words {
-            let stem = stemmer.stem(&word);
-            assert_eq!(stem.chars().next(), word.chars().next(), "{word} → {stem}");
-        }
+        // Positions past the last word find nothing.
+        assert_eq!(word_spans("un deux", &[5, 9]), []);
     }
 
     #[test]

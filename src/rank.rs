@@ -814,12 +814,22 @@ pub(crate) fn top_docs(
     Ok(best)
 }
 
-/// Second stage: rescores candidates with phrases checked and proximity, from positions.
+/// A candidate of the second stage.
+pub(crate) struct Rescored {
+    pub score: f32,
+    pub address: DocAddress,
+    /// Per slot of the spec, the positions of its term in the passage's text: where the
+    /// highlights go.
+    pub positions: Vec<Vec<u32>>,
+}
+
+/// Second stage: rescores candidates with phrases checked and proximity, from positions. Best
+/// first.
 pub(crate) fn rescore(
     searcher: &Searcher,
     spec: &RankSpec,
     candidates: &[DocAddress],
-) -> tantivy::Result<Vec<(f32, DocAddress)>> {
+) -> tantivy::Result<Vec<Rescored>> {
     let mut by_segment: HashMap<u32, Vec<DocId>> = HashMap::new();
     for address in candidates {
         by_segment
@@ -881,14 +891,43 @@ pub(crate) fn rescore(
                 });
             }
             let len = (text_norms.fieldnorm(doc) + title_norms.fieldnorm(doc)) as f32;
-            out.push((
-                score_with_positions(spec, &positions, &title_tf, len),
-                DocAddress::new(segment_ord, doc),
-            ));
+            out.push(Rescored {
+                score: score_with_positions(spec, &positions, &title_tf, len),
+                address: DocAddress::new(segment_ord, doc),
+                positions,
+            });
         }
     }
-    out.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.address.cmp(&b.address)));
     Ok(out)
+}
+
+impl RankSpec {
+    /// The positions in a passage's text where the query matched, in order: every position of
+    /// an alternative's terms, and a phrase's words where the whole phrase stands. `positions`
+    /// is per slot, as [`Rescored::positions`].
+    pub(crate) fn matched_positions(&self, positions: &[Vec<u32>]) -> Vec<u32> {
+        let mut matched = Vec::new();
+        let mut slot = 0;
+        for alt in self.units.iter().flatten() {
+            let slots = slot..slot + alt.terms.len();
+            slot = slots.end;
+            let Some(at) = positions.get(slots) else {
+                break;
+            };
+            match &alt.phrase {
+                None => at.iter().for_each(|p| matched.extend_from_slice(p)),
+                Some(offsets) => {
+                    for start in phrase_starts(offsets, at) {
+                        matched.extend(offsets.iter().map(|o| start + o));
+                    }
+                }
+            }
+        }
+        matched.sort_unstable();
+        matched.dedup();
+        matched
+    }
 }
 
 /// Where a phrase stands: the positions of its first term at which every term follows at its

@@ -21,7 +21,7 @@ use tantivy::query::{
     TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::tokenizer::{TextAnalyzer, Token};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, TantivyDocument, Term};
 
 use crate::analysis::{self, french_analyzer, prefix_analyzer};
@@ -304,65 +304,70 @@ impl Engine {
         // Stage 2, on the best candidates: phrases and proximity, from positions.
         let addresses: Vec<_> = top.iter().map(|(_, a)| *a).collect();
         let ranked = if units.is_empty() {
-            top
+            top.into_iter()
+                .map(|(score, address)| rank::Rescored {
+                    score,
+                    address,
+                    positions: Vec::new(),
+                })
+                .collect()
         } else {
             rank::rescore(&searcher, &spec, &addresses).map_err(|e| Error::index(&self.path, e))?
         };
 
         // Group: at most `per_article` passages of one article; read only what is shown.
         let mut per_article: HashMap<String, usize> = HashMap::new();
-        // The tokens of each hit shown that can be query terms, for its highlights and for the
-        // typo corrections: those that start with a query term's first letter.
-        let mut hit_tokens: Vec<Vec<Token>> = Vec::new();
-        let mut letters: Vec<char> = units
-            .iter()
-            .flatten()
-            .flat_map(matcher_terms)
-            .filter_map(|t| t.chars().next())
-            .collect();
-        letters.sort_unstable();
-        letters.dedup();
-        for (score, address) in ranked {
+        // Per hit shown, its terms' positions (per slot of the spec) and where the matched
+        // words stand in its text: for the typo corrections.
+        let mut shown: Vec<(Vec<Vec<u32>>, Vec<analysis::WordSpan>)> = Vec::new();
+        for candidate in ranked {
             if outcome.hits.len() >= options.limit {
                 break;
             }
             let doc: TantivyDocument = searcher
-                .doc(address)
+                .doc(candidate.address)
                 .map_err(|e| Error::index(&self.path, e))?;
-            let hit = self.hit(&doc, score);
+            let hit = self.hit(&doc, candidate.score);
             let seen = per_article.entry(hit.article.id.clone()).or_default();
             if *seen >= options.per_article.max(1) {
                 continue;
             }
             *seen += 1;
-            let tokens = analysis::tokens_starting_with(&hit.passage.text, &letters);
-            let mut highlights: Vec<(usize, usize)> = units
-                .iter()
-                .flatten()
-                .flat_map(|m| occurrences(m, &tokens))
-                .collect();
-            highlights.sort_unstable();
-            highlights.dedup();
+            // The postings gave the matched words' positions: only the tokenizer runs to find
+            // them in the text, not the analysis.
+            let matched = spec.matched_positions(&candidate.positions);
+            let spans = analysis::word_spans(&hit.passage.text, &matched);
             let mut hit = Hit {
                 rank: outcome.hits.len() + 1,
                 ..hit
             };
-            hit.passage.highlights = highlights;
+            hit.passage.highlights = spans.iter().map(|w| (w.from, w.to)).collect();
             outcome.hits.push(hit);
-            hit_tokens.push(tokens);
+            shown.push((candidate.positions, spans));
         }
 
         // Corrections: show the word as it stands in the best hit.
+        let slot_terms: Vec<&str> = spec
+            .units
+            .iter()
+            .flatten()
+            .flat_map(|alt| &alt.terms)
+            .map(|t| t.text.as_str())
+            .collect();
         for (typed, terms) in fuzzy_typed {
             let found = outcome
                 .hits
                 .iter()
-                .zip(&hit_tokens)
-                .find_map(|(h, tokens)| {
-                    tokens
+                .zip(&shown)
+                .find_map(|(h, (positions, spans))| {
+                    let first = slot_terms
                         .iter()
-                        .find(|t| terms.contains(&t.text))
-                        .map(|t| h.passage.text[t.offset_from..t.offset_to].to_string())
+                        .zip(positions)
+                        .filter(|(t, _)| terms.iter().any(|term| term == *t))
+                        .filter_map(|(_, at)| at.first())
+                        .min()?;
+                    let word = spans.iter().find(|w| w.position == *first)?;
+                    Some(h.passage.text[word.from..word.to].to_string())
                 });
             if let Some(found) = found {
                 outcome.corrections.push((typed, found));
@@ -718,37 +723,6 @@ impl CorpusStats {
     fn idf(&self, df: u64) -> f32 {
         let df = df as f32;
         (1.0 + (self.passages - df + 0.5) / (df + 0.5)).ln()
-    }
-}
-
-/// Byte ranges of the tokens where a matcher is satisfied.
-fn occurrences(m: &Matcher, tokens: &[Token]) -> Vec<(usize, usize)> {
-    match m {
-        Matcher::Terms(terms) => tokens
-            .iter()
-            .filter(|t| terms.contains(&t.text))
-            .map(|t| (t.offset_from, t.offset_to))
-            .collect(),
-        Matcher::Phrase(terms) => {
-            let by_position: HashMap<usize, &Token> =
-                tokens.iter().map(|t| (t.position, t)).collect();
-            tokens
-                .iter()
-                .filter(|t| t.text == terms[0].1)
-                .filter_map(|start| {
-                    terms
-                        .iter()
-                        .map(|(offset, term)| {
-                            by_position
-                                .get(&(start.position + offset))
-                                .filter(|t| &t.text == term)
-                                .map(|t| (t.offset_from, t.offset_to))
-                        })
-                        .collect::<Option<Vec<_>>>()
-                })
-                .flatten()
-                .collect()
-        }
     }
 }
 

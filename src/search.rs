@@ -7,6 +7,7 @@
 //! store, grouped by article, and analyzed once more for their highlights, so stemmed and
 //! accent-folded forms are highlighted where they stand in the text as written.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Bound;
 use std::sync::{Arc, OnceLock};
@@ -147,6 +148,7 @@ impl Engine {
     ) -> Result<SearchOutcome> {
         let parsed = query::parse(query)?;
         let searcher = self.reader.searcher();
+        let freqs = DocFreqs::new(&searcher, self.fields.text, self.fields.title);
         let mut outcome = SearchOutcome {
             notices: parsed.notices.clone(),
             ..SearchOutcome::default()
@@ -161,7 +163,7 @@ impl Engine {
         for unit in &parsed.units {
             let mut alternatives = Vec::new();
             for atom in &unit.alternatives {
-                if let Some((m, fuzzy)) = self.matcher(&searcher, analyzer, atom, true) {
+                if let Some((m, fuzzy)) = self.matcher(&freqs, analyzer, atom, true) {
                     if fuzzy {
                         if let Matcher::Terms(terms) = &m {
                             fuzzy_typed.push((atom_text(atom), terms.clone()));
@@ -189,7 +191,7 @@ impl Engine {
             .iter()
             .map(|alts| {
                 alts.iter()
-                    .map(|m| alternative(m, &searcher, f.text, &stats))
+                    .map(|m| alternative(m, &freqs, &stats))
                     .collect()
             })
             .collect();
@@ -207,11 +209,9 @@ impl Engine {
             let found: Vec<bool> = units
                 .iter()
                 .map(|matchers| {
-                    matchers.iter().any(|m| {
-                        matcher_terms(m).any(|t| {
-                            doc_freq(&searcher, f.text, t) + doc_freq(&searcher, f.title, t) > 0
-                        })
-                    })
+                    matchers
+                        .iter()
+                        .any(|m| matcher_terms(m).any(|t| freqs.in_text_or_title(t) > 0))
                 })
                 .collect();
             rarer_required = (0..units.len()).any(|u| !common[u] && found[u]);
@@ -239,7 +239,7 @@ impl Engine {
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for filter in &parsed.filters {
-            clauses.push(restrict(self.filter_query(&searcher, analyzer, filter)));
+            clauses.push(restrict(self.filter_query(&freqs, analyzer, filter)));
         }
         for (matchers, _) in units.iter().zip(&required).filter(|(_, &r)| r) {
             let either: Vec<(Occur, Box<dyn Query>)> = matchers
@@ -251,7 +251,7 @@ impl Engine {
             clauses.push(restrict(Box::new(BooleanQuery::new(either))));
         }
         for atom in &parsed.excluded {
-            if let Some((m, _)) = self.matcher(&searcher, analyzer, atom, false) {
+            if let Some((m, _)) = self.matcher(&freqs, analyzer, atom, false) {
                 clauses.push((Occur::MustNot, tantivy_query(f.text, &m)));
             }
         }
@@ -408,7 +408,7 @@ impl Engine {
     /// whether the word was unknown and expanded to near spellings.
     fn matcher(
         &self,
-        searcher: &Searcher,
+        freqs: &DocFreqs<'_>,
         analyzer: &mut TextAnalyzer,
         atom: &Atom,
         allow_fuzzy: bool,
@@ -420,7 +420,7 @@ impl Engine {
                     .into_iter()
                     .next()?;
                 Some((
-                    Matcher::Terms(prefix_expansions(searcher, f.text, &prefix.text)),
+                    Matcher::Terms(prefix_expansions(freqs.searcher, f.text, &prefix.text)),
                     false,
                 ))
             }
@@ -430,13 +430,11 @@ impl Engine {
                     0 => None,
                     1 => {
                         let term = tokens[0].text.clone();
-                        let known = doc_freq(searcher, f.text, &term)
-                            + doc_freq(searcher, f.title, &term)
-                            > 0;
+                        let known = freqs.in_text_or_title(&term) > 0;
                         let chars = w.chars().count();
                         if !known && allow_fuzzy && matches!(atom, Atom::Word(_)) && chars >= 5 {
                             let distance = if chars >= 9 { 2 } else { 1 };
-                            let near = fuzzy_expansions(searcher, f.text, &term, distance);
+                            let near = fuzzy_expansions(freqs.searcher, f.text, &term, distance);
                             if !near.is_empty() {
                                 return Some((Matcher::Terms(near), true));
                             }
@@ -462,13 +460,13 @@ impl Engine {
 
     fn filter_query(
         &self,
-        searcher: &Searcher,
+        freqs: &DocFreqs<'_>,
         analyzer: &mut TextAnalyzer,
         filter: &Filter,
     ) -> Box<dyn Query> {
         let f = self.fields;
         match filter {
-            Filter::Title(atom) => match self.matcher(searcher, analyzer, atom, false) {
+            Filter::Title(atom) => match self.matcher(freqs, analyzer, atom, false) {
                 Some((m, _)) => tantivy_query(f.title, &m),
                 None => Box::new(AllQuery),
             },
@@ -527,12 +525,12 @@ fn tantivy_query(field: Field, m: &Matcher) -> Box<dyn Query> {
 }
 
 /// A matcher as the ranking sees it: its terms with their idf.
-fn alternative(m: &Matcher, searcher: &Searcher, text: Field, stats: &CorpusStats) -> Alternative {
+fn alternative(m: &Matcher, freqs: &DocFreqs<'_>, stats: &CorpusStats) -> Alternative {
     Alternative {
         terms: matcher_terms(m)
             .map(|t| RankTerm {
                 text: t.to_string(),
-                idf: stats.idf(doc_freq(searcher, text, t)),
+                idf: stats.idf(freqs.get(t).0),
             })
             .collect(),
         phrase: match m {
@@ -570,10 +568,45 @@ fn atom_text(atom: &Atom) -> String {
     }
 }
 
-fn doc_freq(searcher: &Searcher, field: Field, term: &str) -> u64 {
-    searcher
-        .doc_freq(&Term::from_field_text(field, term))
-        .unwrap_or(0)
+/// The document frequencies of a query's terms in the text and in the title, each looked up
+/// once: a look-up walks the term dictionary of every segment, and a query asked for each term's
+/// up to five times (is it known, its idf, is it common).
+struct DocFreqs<'a> {
+    searcher: &'a Searcher,
+    text: Field,
+    title: Field,
+    known: RefCell<HashMap<String, (u64, u64)>>,
+}
+
+impl<'a> DocFreqs<'a> {
+    fn new(searcher: &'a Searcher, text: Field, title: Field) -> Self {
+        DocFreqs {
+            searcher,
+            text,
+            title,
+            known: RefCell::default(),
+        }
+    }
+
+    /// Passages whose text, and whose title, hold `term`.
+    fn get(&self, term: &str) -> (u64, u64) {
+        if let Some(&freqs) = self.known.borrow().get(term) {
+            return freqs;
+        }
+        let in_field = |field| {
+            self.searcher
+                .doc_freq(&Term::from_field_text(field, term))
+                .unwrap_or(0)
+        };
+        let freqs = (in_field(self.text), in_field(self.title));
+        self.known.borrow_mut().insert(term.to_string(), freqs);
+        freqs
+    }
+
+    fn in_text_or_title(&self, term: &str) -> u64 {
+        let (text, title) = self.get(term);
+        text + title
+    }
 }
 
 /// Index terms of `field` in the ranges `[lower, upper)` that `automaton` accepts, the most

@@ -16,6 +16,8 @@
 //! 5. [`AccentFolder`] folds accents and ligatures (é → e, œ → oe, æ → ae).
 //! 6. [`FrenchStopWords`]: the Snowball French list, folded, so "a" and "à" are treated alike.
 //!    Removed words leave a gap in positions, so a phrase with stop words still matches.
+//!    No step after the tokenizer renumbers words: a position stored in the index is found in
+//!    the text by the tokenizer alone ([`word_spans`], for highlights).
 //! 7. [`FrenchStemmer`]: Snowball French (rust-stemmers), after folding, so that "securite" and
 //!    "sécurité" reach the same stem (Snowball reads accents: unfolded they would not).
 //!

@@ -3,9 +3,10 @@
 //! The query's words are analyzed like the text, so they become index terms; a prefix
 //! (`sahél*`) or a word the index does not know (a typo) becomes the index terms it stands for.
 //! The `rank` module scores every matching passage inside tantivy (BM25F with our constants, then
-//! phrases and proximity for the best candidates). Only the passages shown are read from the
-//! store, grouped by article, and analyzed once more for their highlights, so stemmed and
-//! accent-folded forms are highlighted where they stand in the text as written.
+//! phrases and proximity for the best candidates, from the terms' positions). Only the passages
+//! shown are read from the store, grouped by article, and highlighted at those positions, found
+//! in the text as written by the tokenizer: stemmed and accent-folded forms are highlighted
+//! where they stand, without analysing the passages again.
 
 use std::cell::RefCell;
 use std::collections::HashMap;

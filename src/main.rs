@@ -15,7 +15,8 @@ use clap::{Args, Parser, Subcommand};
 /// changed. Query language: words (accents, case and inflection forgiven), "exact phrase",
 /// -word to exclude, a OR b, prefix sahél*, title:word, source:rt, date:2024, date:>=2024-07,
 /// date:2024-07..2025-06. A quoted phrase is required. A word of 5 letters or more that matches
-/// nothing is matched with one typo (two from 9 letters; the first letter must be right).
+/// nothing is matched with one typo (two from 9 letters, if its stem has 8; the first letter
+/// must be right).
 /// Queries are limited to 2000 characters and 64 words.
 ///
 /// Exit status: 0 when something matched (or the command succeeded), 1 when nothing matched,

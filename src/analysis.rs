@@ -1309,7 +1309,7 @@ mod tests {
         .unwrap_or_default();
         for text in texts.iter().copied().chain([eltec.as_str()]) {
             let all = tokens(&mut french_analyzer(), text);
-            // Every term the index holds, every third, and none.
+            // Every term the index holds, every third, and the first alone.
             for step in [1, 3, usize::MAX] {
                 let expected: Vec<WordSpan> = all
                     .iter()
@@ -1324,7 +1324,8 @@ mod tests {
                 assert_eq!(word_spans(text, &positions), expected, "{text} {step}");
             }
         }
-        // Positions past the last word find nothing.
+        // No position, or positions past the last word, find nothing.
+        assert_eq!(word_spans("un deux", &[]), []);
         assert_eq!(word_spans("un deux", &[5, 9]), []);
     }
 

@@ -1061,6 +1061,44 @@ mod tests {
     }
 
     #[test]
+    fn matched_positions_are_the_terms_and_the_whole_phrases() {
+        let term = |t: &str| RankTerm {
+            text: t.to_string(),
+            idf: 1.0,
+        };
+        let spec = RankSpec {
+            units: vec![
+                vec![Alternative {
+                    terms: vec![term("mali"), term("malien")],
+                    phrase: None,
+                }],
+                vec![Alternative {
+                    terms: vec![term("banqu"), term("central")],
+                    phrase: Some(vec![0, 1]),
+                }],
+            ],
+            candidates: Vec::new(),
+            text_field: Field::from_field_id(0),
+            title_field: Field::from_field_id(1),
+            avg_len: 10.0,
+            bounds: HashMap::new(),
+        };
+        // (positions of mali, malien, banqu, central; the positions matched)
+        let table: &[([&[u32]; 4], &[u32])] = &[
+            // Either spelling; the phrase at 1–2, not at 5 (no "central" at 6).
+            ([&[3], &[9], &[1, 5], &[2, 7]], &[1, 2, 3, 9]),
+            // The phrase's words apart: neither is matched.
+            ([&[], &[], &[4], &[6]], &[]),
+            // A position matched twice is given once.
+            ([&[2], &[2], &[], &[]], &[2]),
+        ];
+        for (at, matched) in table {
+            let positions: Vec<Vec<u32>> = at.iter().map(|p| p.to_vec()).collect();
+            assert_eq!(spec.matched_positions(&positions), *matched, "{at:?}");
+        }
+    }
+
+    #[test]
     fn phrases_are_found_at_their_offsets() {
         // (offsets, positions of each term) → starts
         type Row<'a> = (&'a [u32], &'a [&'a [u32]], &'a [u32]);

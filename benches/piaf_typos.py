@@ -30,6 +30,8 @@ def with_typo(word, rng):
 
 
 def main():
+    if not QUERIES.is_file():
+        sys.exit(f"skipped: {QUERIES} is absent (../shared/data beside the project)")
     rng = random.Random(20261125)
     for line in QUERIES.open(encoding="utf-8"):
         question = json.loads(line)

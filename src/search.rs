@@ -41,9 +41,9 @@ thread_local! {
 /// How many of the first stage's best passages the second stage (phrases, proximity) rescores.
 ///
 /// The first stage's pruning keeps this many, and the fewer, the sooner it prunes. At 684,190
-/// passages, 30 instead of 50 took p50 and p99 down 12%, and 20 instead of 30 another 10% and
-/// 15%, for PIAF MRR@10 0.77378 → 0.77370 → 0.77357 (with 226k ELTeC distractors, 0.68314 →
-/// 0.68305). 10 lost 0.0009 there. Elasticsearch rescores 10 by default.
+/// passages, 30 instead of 50 took p50 and p99 down 12%, and 20 instead of 30 another 3–6% at
+/// p50 and 8–12% at p99, for PIAF MRR@10 0.77378 → 0.77370 → 0.77357 (with 226k ELTeC
+/// distractors, 0.68314 → 0.68305). 10 lost 0.0009 there. Elasticsearch rescores 10 by default.
 pub const RERANK_DEPTH: usize = 20;
 /// Most index terms a prefix (`sahél*`) expands to.
 pub const MAX_PREFIX_EXPANSIONS: usize = 64;

@@ -48,9 +48,9 @@
 
 pub mod analysis;
 pub mod article;
-mod bounds;
 pub mod clean;
 pub mod error;
+mod fold;
 pub mod index;
 pub mod passage;
 pub mod query;

@@ -176,7 +176,7 @@ pub fn fingerprint(line: &str) -> Option<u64> {
     Some(u64::from_le_bytes(first))
 }
 
-/// [`crate::analysis::fold`] then lowercase, in one pass: the form every vocabulary rule reads.
+/// [`crate::fold::fold`] then lowercase, in one pass: the form every vocabulary rule reads.
 fn fold_lower(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for_each_folded_lower(text, |c| out.push(c));
@@ -190,11 +190,11 @@ fn for_each_folded_lower(text: &str, mut f: impl FnMut(char)) {
     for c in text.chars() {
         if c.is_ascii() {
             f(c.to_ascii_lowercase());
-        } else if let Some(folded) = crate::analysis::fold_latin1(c) {
+        } else if let Some(folded) = crate::fold::fold_latin1(c) {
             f(folded.to_ascii_lowercase());
         } else {
             let mut one = [0u8; 4];
-            for folded in crate::analysis::fold(c.encode_utf8(&mut one)).chars() {
+            for folded in crate::fold::fold(c.encode_utf8(&mut one)).chars() {
                 folded.to_lowercase().for_each(&mut f);
             }
         }
@@ -1112,7 +1112,7 @@ mod tests {
     fn reference_fingerprint(line: &str) -> Option<u64> {
         let mut normalized = String::new();
         let mut letters = 0usize;
-        for c in crate::analysis::fold(line)
+        for c in crate::fold::fold(line)
             .chars()
             .filter(|c| c.is_alphanumeric())
         {

@@ -31,7 +31,7 @@ use crate::article::Article;
 use crate::error::{Error, Result};
 use crate::index::Engine;
 use crate::query::{self, Atom, Filter};
-use crate::rank::{self, Alternative, RankQuery, RankSpec, RankTerm};
+use crate::rank::{self, Alternative, CorpusStats, RankQuery, RankSpec, RankTerm};
 
 thread_local! {
     /// One analyzer per thread, so that the stemmer's cache outlives a single search.
@@ -743,39 +743,6 @@ impl Automaton for Near {
 
     fn accept(&self, state: &u32, byte: u8) -> u32 {
         self.0.transition(*state, byte)
-    }
-}
-
-/// Collection statistics for BM25.
-pub(crate) struct CorpusStats {
-    passages: f32,
-    /// Average title + text length, in tokens.
-    pub avg_len: f32,
-}
-
-impl CorpusStats {
-    pub(crate) fn new(searcher: &Searcher, text: Field, title: Field, kind: Field) -> CorpusStats {
-        let passages = searcher
-            .doc_freq(&Term::from_field_text(kind, "passage"))
-            .unwrap_or(0)
-            .max(1) as f32;
-        let tokens = |field: Field| -> f32 {
-            searcher
-                .segment_readers()
-                .iter()
-                .filter_map(|s| s.inverted_index(field).ok())
-                .map(|i| i.total_num_tokens() as f32)
-                .sum()
-        };
-        CorpusStats {
-            passages,
-            avg_len: ((tokens(text) + tokens(title)) / passages).max(1.0),
-        }
-    }
-
-    fn idf(&self, df: u64) -> f32 {
-        let df = df as f32;
-        (1.0 + (self.passages - df + 0.5) / (df + 0.5)).ln()
     }
 }
 

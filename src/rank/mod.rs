@@ -26,7 +26,9 @@ use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Wei
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
 
-use crate::bounds::{SegmentBounds, RANGE_SHIFT};
+pub(crate) mod bounds;
+
+use bounds::{SegmentBounds, RANGE_SHIFT};
 
 /// BM25 saturation (Lucene's default).
 pub const K1: f32 = 0.9;
@@ -1348,5 +1350,38 @@ mod tests {
                 assert_eq!(ours, theirs, "{word} {depth} {query:?}");
             }
         }
+    }
+}
+
+/// Collection statistics for BM25.
+pub(crate) struct CorpusStats {
+    pub(crate) passages: f32,
+    /// Average title + text length, in tokens.
+    pub(crate) avg_len: f32,
+}
+
+impl CorpusStats {
+    pub(crate) fn new(searcher: &Searcher, text: Field, title: Field, kind: Field) -> CorpusStats {
+        let passages = searcher
+            .doc_freq(&Term::from_field_text(kind, "passage"))
+            .unwrap_or(0)
+            .max(1) as f32;
+        let tokens = |field: Field| -> f32 {
+            searcher
+                .segment_readers()
+                .iter()
+                .filter_map(|s| s.inverted_index(field).ok())
+                .map(|i| i.total_num_tokens() as f32)
+                .sum()
+        };
+        CorpusStats {
+            passages,
+            avg_len: ((tokens(text) + tokens(title)) / passages).max(1.0),
+        }
+    }
+
+    pub(crate) fn idf(&self, df: u64) -> f32 {
+        let df = df as f32;
+        (1.0 + (self.passages - df + 0.5) / (df + 0.5)).ln()
     }
 }

@@ -31,10 +31,10 @@ use tantivy::{
 
 use crate::analysis::{self, ANALYZER_NAME};
 use crate::article;
-use crate::bounds::Bounds;
 use crate::clean::{self, KnownFurniture};
 use crate::error::{Error, Result};
 use crate::passage;
+use crate::rank::bounds::Bounds;
 use crate::walk;
 
 /// Format of the manifest; an index with another version is rebuilt.
@@ -800,12 +800,12 @@ impl Engine {
         // The bounds are derived data: without them, searches walk every range as before.
         let searcher = self.reader.searcher();
         let f = self.fields;
-        let stats = crate::search::CorpusStats::new(&searcher, f.text, f.title, f.kind);
+        let stats = crate::rank::CorpusStats::new(&searcher, f.text, f.title, f.kind);
         let _ = self.bounds.write_missing(
             &searcher,
             (f.text, f.title),
             stats.avg_len,
-            crate::bounds::MIN_SEGMENT_DOCS,
+            crate::rank::bounds::MIN_SEGMENT_DOCS,
         );
         report.passages = self.num_passages();
         report.elapsed = started.elapsed();

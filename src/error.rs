@@ -75,6 +75,16 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
+    /// A line of a synonyms file could not be read.
+    #[error("{}:{line}: {message}", path.display())]
+    Synonyms {
+        /// The file.
+        path: PathBuf,
+        /// Line number, from 1.
+        line: usize,
+        /// What is wrong with it.
+        message: String,
+    },
     /// The query has no searchable word.
     #[error("empty query: give at least one word to search for")]
     EmptyQuery,

@@ -55,6 +55,7 @@ pub mod index;
 pub mod passage;
 pub mod query;
 mod rank;
+pub mod rewrite;
 pub mod search;
 mod walk;
 

@@ -47,6 +47,13 @@ struct Places {
     /// [default: corpus].
     #[arg(long, global = true, env = "AES_SEARCH_CORPUS", value_name = "DIR")]
     corpus: Option<PathBuf>,
+    /// Synonyms searched as well, one rule a line: `a, b, c` (equivalent) or `a => b` (one way)
+    /// [default: synonyms.txt in the index folder, else the list shipped with aes-search].
+    #[arg(long, global = true, env = "AES_SEARCH_SYNONYMS", value_name = "FILE")]
+    synonyms: Option<PathBuf>,
+    /// Search the words as typed, without synonyms.
+    #[arg(long, global = true, conflicts_with = "synonyms")]
+    no_synonyms: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -165,6 +172,11 @@ impl From<Places> for cli::Places {
             index: p.index,
             explicit_corpus: p.corpus.is_some(),
             corpus: p.corpus.unwrap_or_else(|| PathBuf::from("corpus")),
+            synonyms: match (p.no_synonyms, p.synonyms) {
+                (true, _) => cli::SynonymsChoice::None,
+                (false, Some(file)) => cli::SynonymsChoice::File(file),
+                (false, None) => cli::SynonymsChoice::Default,
+            },
         }
     }
 }

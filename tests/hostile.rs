@@ -77,6 +77,7 @@ fn search_any(q: &str) {
         &SearchOptions {
             limit: 5,
             per_article: 2,
+            ..SearchOptions::default()
         },
     ) {
         Ok(hits) => {
@@ -335,6 +336,7 @@ fn any_limit_is_answered_with_the_hits_there_are() {
         let options = SearchOptions {
             limit,
             per_article: usize::MAX,
+            ..SearchOptions::default()
         };
         let hits = engine().search("monnaie commune", &options).unwrap();
         assert!(hits.len() <= limit, "{limit}");

@@ -78,6 +78,7 @@ fn at_most_two_passages_per_article_by_default() {
             SearchOptions {
                 limit: 10,
                 per_article: 1,
+                ..SearchOptions::default()
             },
         ),
     ];

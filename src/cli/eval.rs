@@ -47,6 +47,7 @@ pub fn run(places: &Places, queries: &Path, json: bool, run_file: Option<&Path>)
     let options = SearchOptions {
         limit: DEPTH,
         per_article: DEPTH,
+        synonyms: super::synonyms(places)?,
     };
     let mut figures = Figures::default();
     let mut run = String::new();

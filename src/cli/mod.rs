@@ -9,6 +9,9 @@ pub mod search;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
+use std::sync::Arc;
+
+use aes_search::rewrite::Synonyms;
 use aes_search::{Engine, Error, Result, Source, SyncOptions};
 
 /// Where things are.
@@ -17,6 +20,39 @@ pub struct Places {
     pub corpus: PathBuf,
     /// Whether the corpus was named (flag or environment) rather than the default.
     pub explicit_corpus: bool,
+    /// Which synonyms to search as well.
+    pub synonyms: SynonymsChoice,
+}
+
+/// Where the synonyms come from.
+#[derive(Debug, Clone)]
+pub enum SynonymsChoice {
+    /// `synonyms.txt` in the index folder, else the shipped list.
+    Default,
+    /// A file named on the command line.
+    File(PathBuf),
+    /// None at all.
+    None,
+}
+
+/// The file beside the index that replaces the shipped synonyms list when it exists.
+const SYNONYMS_BESIDE_INDEX: &str = "synonyms.txt";
+
+/// The synonyms list to search with; `None` for the shipped one. Read at every search, so an
+/// edited file takes effect without reindexing.
+pub fn synonyms(places: &Places) -> Result<Option<Arc<Synonyms>>> {
+    let file = match &places.synonyms {
+        SynonymsChoice::None => return Ok(Some(Arc::new(Synonyms::default()))),
+        SynonymsChoice::File(file) => file.clone(),
+        SynonymsChoice::Default => {
+            let beside = places.index.join(SYNONYMS_BESIDE_INDEX);
+            if !beside.is_file() {
+                return Ok(None);
+            }
+            beside
+        }
+    };
+    Synonyms::from_file(&file).map(|list| Some(Arc::new(list)))
 }
 
 /// Exit statuses, as documented in `--help`.

@@ -2,10 +2,11 @@
 
 use std::io::Write;
 
+use aes_search::rewrite::Expansion;
 use aes_search::{Hit, Result, SearchOptions};
 use serde::Serialize;
 
-use super::{open_fresh, stdout_error, use_colour, Places, Status};
+use super::{open_fresh, stdout_error, synonyms, use_colour, Places, Status};
 
 /// Longest passage text shown in the terminal before it is cut to its best window.
 const SNIPPET_CHARS: usize = 300;
@@ -24,6 +25,7 @@ struct JsonOutput<'a> {
     hits: &'a [Hit],
     notices: &'a [String],
     corrections: &'a [(String, String)],
+    expansions: &'a [Expansion],
 }
 
 pub fn run(places: &Places, config: &Config) -> Result<Status> {
@@ -34,6 +36,7 @@ pub fn run(places: &Places, config: &Config) -> Result<Status> {
     let options = SearchOptions {
         limit: config.limit,
         per_article: config.per_article,
+        synonyms: synonyms(places)?,
     };
     let outcome = engine.search_with_notices(&config.query, &options)?;
     for notice in &outcome.notices {
@@ -47,6 +50,14 @@ pub fn run(places: &Places, config: &Config) -> Result<Status> {
             .collect();
         eprintln!("aes-search: showing results for {}", shown.join(", "));
     }
+    if !outcome.expansions.is_empty() {
+        let shown: Vec<String> = outcome
+            .expansions
+            .iter()
+            .map(|e| format!("{} (for {})", e.also.join(", "), e.typed))
+            .collect();
+        eprintln!("aes-search: also searched: {}", shown.join("; "));
+    }
     let mut out = std::io::stdout().lock();
     if config.json {
         let doc = JsonOutput {
@@ -54,6 +65,7 @@ pub fn run(places: &Places, config: &Config) -> Result<Status> {
             hits: &outcome.hits,
             notices: &outcome.notices,
             corrections: &outcome.corrections,
+            expansions: &outcome.expansions,
         };
         serde_json::to_writer_pretty(&mut out, &doc).map_err(|e| stdout_error(e.into()))?;
         writeln!(out).map_err(stdout_error)?;

@@ -89,11 +89,13 @@ pub(crate) struct RankSpec {
     pub avg_len: f32,
     /// The score bounds per range of passages of the segments that have them.
     pub bounds: HashMap<SegmentId, Arc<SegmentBounds>>,
+    /// Whether a question: its words are a description, not a list to hold all of.
+    pub question: bool,
 }
 
 impl RankSpec {
     fn strict(&self) -> bool {
-        self.units.len() <= STRICT_COORDINATION_MAX_UNITS
+        !self.question && self.units.len() <= STRICT_COORDINATION_MAX_UNITS
     }
 }
 
@@ -1047,6 +1049,39 @@ fn min_distance(a: &[u32], b: &[u32]) -> u32 {
     best
 }
 
+/// Collection statistics for BM25.
+pub(crate) struct CorpusStats {
+    pub(crate) passages: f32,
+    /// Average title + text length, in tokens.
+    pub(crate) avg_len: f32,
+}
+
+impl CorpusStats {
+    pub(crate) fn new(searcher: &Searcher, text: Field, title: Field, kind: Field) -> CorpusStats {
+        let passages = searcher
+            .doc_freq(&Term::from_field_text(kind, "passage"))
+            .unwrap_or(0)
+            .max(1) as f32;
+        let tokens = |field: Field| -> f32 {
+            searcher
+                .segment_readers()
+                .iter()
+                .filter_map(|s| s.inverted_index(field).ok())
+                .map(|i| i.total_num_tokens() as f32)
+                .sum()
+        };
+        CorpusStats {
+            passages,
+            avg_len: ((tokens(text) + tokens(title)) / passages).max(1.0),
+        }
+    }
+
+    pub(crate) fn idf(&self, df: u64) -> f32 {
+        let df = df as f32;
+        (1.0 + (self.passages - df + 0.5) / (df + 0.5)).ln()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1084,6 +1119,7 @@ mod tests {
             title_field: Field::from_field_id(1),
             avg_len: 10.0,
             bounds: HashMap::new(),
+            question: false,
         };
         // (positions of mali, malien, banqu, central; the positions matched)
         let table: &[([&[u32]; 4], &[u32])] = &[
@@ -1245,6 +1281,7 @@ mod tests {
                 title_field: title,
                 avg_len: 22.0,
                 bounds: bounds.clone(),
+                question: false,
             });
             let pruned = searcher
                 .search(
@@ -1340,6 +1377,7 @@ mod tests {
                     title_field: text,
                     avg_len: 18.0,
                     bounds: HashMap::new(),
+                    question: false,
                 }),
             };
             for query in [&term as &dyn Query, &rank] {
@@ -1350,38 +1388,5 @@ mod tests {
                 assert_eq!(ours, theirs, "{word} {depth} {query:?}");
             }
         }
-    }
-}
-
-/// Collection statistics for BM25.
-pub(crate) struct CorpusStats {
-    pub(crate) passages: f32,
-    /// Average title + text length, in tokens.
-    pub(crate) avg_len: f32,
-}
-
-impl CorpusStats {
-    pub(crate) fn new(searcher: &Searcher, text: Field, title: Field, kind: Field) -> CorpusStats {
-        let passages = searcher
-            .doc_freq(&Term::from_field_text(kind, "passage"))
-            .unwrap_or(0)
-            .max(1) as f32;
-        let tokens = |field: Field| -> f32 {
-            searcher
-                .segment_readers()
-                .iter()
-                .filter_map(|s| s.inverted_index(field).ok())
-                .map(|i| i.total_num_tokens() as f32)
-                .sum()
-        };
-        CorpusStats {
-            passages,
-            avg_len: ((tokens(text) + tokens(title)) / passages).max(1.0),
-        }
-    }
-
-    pub(crate) fn idf(&self, df: u64) -> f32 {
-        let df = df as f32;
-        (1.0 + (self.passages - df + 0.5) / (df + 0.5)).ln()
     }
 }

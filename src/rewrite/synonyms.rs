@@ -25,7 +25,7 @@ const MAX_ENTRY_WORDS: usize = 8;
 const DEFAULT_LIST: &str = include_str!("synonyms_fr.txt");
 
 /// A synonyms list, ready to expand queries.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Synonyms {
     /// Matching key (normalised words joined by one space) → entries to search as well, as written.
     rules: HashMap<String, Vec<String>>,
@@ -40,6 +40,9 @@ pub struct Expansion {
     pub typed: String,
     /// What was searched as well.
     pub also: Vec<String>,
+    /// Which unit of the rewritten query holds the alternatives.
+    #[serde(skip)]
+    pub(crate) unit: usize,
 }
 
 impl Synonyms {
@@ -157,7 +160,11 @@ impl Synonyms {
                     let mut alternatives = vec![as_atom(&typed)];
                     alternatives.extend(also.iter().map(|a| as_atom(a)));
                     units.push(Unit { alternatives });
-                    expansions.push(Expansion { typed, also });
+                    expansions.push(Expansion {
+                        typed,
+                        also,
+                        unit: units.len() - 1,
+                    });
                     i += words;
                 }
                 _ => {
@@ -304,7 +311,8 @@ mod tests {
             expansions,
             vec![Expansion {
                 typed: "Goita".into(),
-                also: vec!["Assimi Goïta".into()]
+                also: vec!["Assimi Goïta".into()],
+                unit: 0,
             }]
         );
     }

@@ -918,10 +918,15 @@ pub(crate) fn clean_with_prints(
         .find(|&i| verdict[i].is_none() && is_prose(line(i)));
 
     // 5. Title, and the headline repeated with a credit glued on.
-    // The first headline-shaped line of the header stands when it is a real headline (title-like,
-    // five words or more: not a masthead or a menu); otherwise the one where the body starts.
-    let header_title = find_title(&lines, &non_empty, &verdict, republished, first_prose)
-        .filter(|&t| title::is_title_like(line(t)) && line(t).split_whitespace().count() >= 5);
+    // A page that opens on a headline (title-like, five words or more: not a masthead or a menu)
+    // keeps it; otherwise the headline is where the body starts.
+    let header_title =
+        find_title(&lines, &non_empty, &verdict, republished, first_prose).filter(|&t| {
+            // Only as the file's first line: further down, it is more often a menu or a teaser.
+            non_empty.first() == Some(&t)
+                && title::is_title_like(line(t))
+                && line(t).split_whitespace().count() >= 5
+        });
     let title_line = header_title
         .or_else(|| title::find_title(&lines, &non_empty, &verdict, republished, first_prose))
         .or_else(|| find_title(&lines, &non_empty, &verdict, republished, first_prose));

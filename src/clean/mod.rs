@@ -6,6 +6,9 @@
 //! recurrence across the corpus), never about one site's sentences. Every dropped line is
 //! reported with its [`Reason`], so `aes-search clean FILE` can show what was removed and why.
 
+mod prose;
+mod title;
+
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -765,7 +768,7 @@ fn is_field_label(line: &str) -> bool {
 }
 
 /// Words that say a line is a publication date ("Publié le", "Mis à jour", "date").
-fn date_words(line: &str) -> usize {
+pub(crate) fn date_words(line: &str) -> usize {
     const WORDS: &[&str] = &[
         "publie", "publiee", "mis", "jour", "ligne", "date", "le", "a", "h", "gmt", "utc", "lundi",
         "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "er", "modifie", "cree",
@@ -915,7 +918,18 @@ pub(crate) fn clean_with_prints(
         .find(|&i| verdict[i].is_none() && is_prose(line(i)));
 
     // 5. Title, and the headline repeated with a credit glued on.
-    let title_line = find_title(&lines, &non_empty, &verdict, republished, first_prose);
+    // A page that opens on a headline (title-like, five words or more: not a masthead or a menu)
+    // keeps it; otherwise the headline is where the body starts.
+    let header_title =
+        find_title(&lines, &non_empty, &verdict, republished, first_prose).filter(|&t| {
+            // Only as the file's first line: further down, it is more often a menu or a teaser.
+            non_empty.first() == Some(&t)
+                && title::is_title_like(line(t))
+                && line(t).split_whitespace().count() >= 5
+        });
+    let title_line = header_title
+        .or_else(|| title::find_title(&lines, &non_empty, &verdict, republished, first_prose))
+        .or_else(|| find_title(&lines, &non_empty, &verdict, republished, first_prose));
     if let Some(t) = title_line {
         out.title = Some(line(t).to_string());
         verdict[t] = Some(Reason::Title);
@@ -957,7 +971,9 @@ pub(crate) fn clean_with_prints(
             let word_count = line(i).split_whitespace().count();
             // Above the headline, only the page's own labels; below it, a short heading may be
             // the article's, so only labelled fields and single words go.
-            if (before_title && word_count <= 6)
+            // Nothing of the article stands above its headline but prose: the masthead, menus
+            // and kickers there go, however long.
+            if (before_title && (word_count <= 6 || !is_prose(line(i))))
                 || is_breadcrumb(line(i))
                 || is_field_label(line(i))
                 || word_count <= 1
@@ -986,7 +1002,10 @@ pub(crate) fn clean_with_prints(
         }
     }
 
-    out.source = find_source(&lines, &verdict);
+    out.source = find_source(&lines, &verdict)
+        .map(|s| outlet_name(&s))
+        .filter(|s| !is_not_a_name(s))
+        .or_else(|| title::masthead_name(&lines, &non_empty));
 
     for (i, l) in lines.iter().enumerate() {
         let trimmed = l.trim();
@@ -1003,6 +1022,30 @@ pub(crate) fn clean_with_prints(
         }
     }
     out
+}
+
+/// "X pour Continent Hebdo" names a writer for the outlet: the outlet is after "pour".
+fn outlet_name(found: &str) -> String {
+    let name = found.trim_start_matches("Copyright").trim();
+    match name.rsplit_once(" pour ") {
+        Some((_, outlet)) => outlet.trim().to_string(),
+        None => name.to_string(),
+    }
+}
+
+/// Words the patterns catch that are no outlet's name ("Ce site utilise des cookies").
+fn is_not_a_name(found: &str) -> bool {
+    let folded = fold_lower(found);
+    folded.is_empty()
+        || [
+            "ce site",
+            "notre site",
+            "ce",
+            "copyright",
+            "nous",
+            "le site",
+        ]
+        .contains(&folded.as_str())
 }
 
 /// The outlet, from the strongest evidence the page gives: a follow prompt ("Suivez RT en

@@ -32,7 +32,7 @@ pub enum Error {
         path: PathBuf,
     },
     /// The file is over the size limit.
-    #[error("{}: {size} bytes, over the limit of {limit} bytes (see --max-file-size)", path.display())]
+    #[error("{}: {size} bytes, over the limit of {limit} bytes", path.display())]
     TooLarge {
         /// The file.
         path: PathBuf,
@@ -42,16 +42,13 @@ pub enum Error {
         limit: u64,
     },
     /// A folder to index or to search does not exist.
-    #[error("{}: no such folder (pass another with --corpus DIR, or create it)", path.display())]
+    #[error("{}: no such folder", path.display())]
     NoSuchFolder {
         /// The folder.
         path: PathBuf,
     },
     /// The index folder holds something that is not an aes-search index.
-    #[error(
-        "{}: not an aes-search index (choose another folder with --index DIR, or remove this one)",
-        path.display()
-    )]
+    #[error("{}: not an aes-search index", path.display())]
     NotAnIndex {
         /// The folder.
         path: PathBuf,

@@ -62,6 +62,6 @@ mod walk;
 pub use article::Article;
 pub use clean::CleanedArticle;
 pub use error::{Error, Result};
-pub use index::{Engine, Progress, Skipped, Source, SyncOptions, SyncReport};
+pub use index::{Engine, Progress, SkipReason, Skipped, Source, SyncOptions, SyncReport};
 pub use passage::Passage;
 pub use search::{Hit, PassageHit, SearchOptions, SearchOutcome, Snippet};

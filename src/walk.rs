@@ -15,8 +15,6 @@ use std::time::UNIX_EPOCH;
 
 use rayon::prelude::*;
 
-use crate::index::Skipped;
-
 /// An article file found by the walk.
 #[derive(Debug)]
 pub(crate) struct Found {
@@ -38,17 +36,25 @@ pub(crate) struct Walk {
     pub files: Vec<Found>,
     /// Entries that could not be listed or are not regular files, sorted by path. An unreadable
     /// folder is reported under its own path, so that a caller can keep what it indexed under it.
-    pub skipped: Vec<Skipped>,
+    pub skipped: Vec<Unlisted>,
     /// Files left out because of their extension.
     pub ignored: usize,
 }
 
+/// An entry the walk could not list, or that is not a regular file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Unlisted {
+    /// The entry's path as text.
+    pub path: String,
+    /// Why, for people.
+    pub reason: String,
+}
+
 impl Walk {
     fn skip(&mut self, path: &Path, reason: impl Into<String>) {
-        self.skipped.push(Skipped {
+        self.skipped.push(Unlisted {
             path: path.display().to_string(),
             reason: reason.into(),
-            kept_previous: false,
         });
     }
 }
@@ -421,10 +427,7 @@ mod tests {
     fn skipped(root: &Path, walk: &Walk) -> Vec<(String, String)> {
         walk.skipped
             .iter()
-            .map(|s| {
-                assert!(!s.kept_previous);
-                (relative(root, &s.path).to_string(), s.reason.clone())
-            })
+            .map(|s| (relative(root, &s.path).to_string(), s.reason.clone()))
             .collect()
     }
 

@@ -283,7 +283,7 @@ fn a_file_that_vanishes_during_the_run_is_named_and_the_rest_indexed() {
     assert_eq!(report.skipped.len(), 1, "{:?}", report.skipped);
     assert!(
         report.skipped[0].path.ends_with("articles/b.txt")
-            && report.skipped[0].reason.contains("vanished")
+            && report.skipped[0].reason == aes_search::SkipReason::Vanished
     );
 }
 

@@ -1,0 +1,77 @@
+//! The tantivy schema: one document per passage, and one per article that carries the
+//! fingerprints of its lines (so that how many articles share a line is a document frequency).
+
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
+};
+use tantivy::Term;
+
+use crate::analysis::ANALYZER_NAME;
+
+/// The tantivy fields, looked up once.
+#[derive(Clone, Copy)]
+pub(crate) struct Fields {
+    pub kind: Field,
+    pub article_id: Field,
+    pub file: Field,
+    pub passage: Field,
+    pub title: Field,
+    pub text: Field,
+    pub date: Field,
+    pub source: Field,
+    pub lines: Field,
+    pub line_prints: Field,
+}
+
+pub(super) const KIND_PASSAGE: &str = "passage";
+
+pub(super) const KIND_ARTICLE: &str = "article";
+
+pub(super) fn schema() -> Schema {
+    let mut builder = Schema::builder();
+    let french = TextOptions::default().set_stored().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(ANALYZER_NAME)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    builder.add_text_field("kind", STRING);
+    builder.add_text_field("article_id", STRING | STORED);
+    builder.add_text_field("file", STRING | STORED);
+    builder.add_u64_field("passage", STORED);
+    builder.add_text_field("title", french.clone());
+    builder.add_text_field("text", french.clone());
+    builder.add_text_field("date", STRING | STORED);
+    builder.add_text_field("source", french);
+    builder.add_text_field("lines", STRING);
+    // The same fingerprints, stored, so that an article leaving the index can be uncounted.
+    builder.add_bytes_field("line_prints", STORED);
+    builder.build()
+}
+
+impl Fields {
+    pub(super) fn from_schema(schema: &Schema) -> Option<Fields> {
+        let f = |name| schema.get_field(name).ok();
+        Some(Fields {
+            kind: f("kind")?,
+            article_id: f("article_id")?,
+            file: f("file")?,
+            passage: f("passage")?,
+            title: f("title")?,
+            text: f("text")?,
+            date: f("date")?,
+            source: f("source")?,
+            lines: f("lines")?,
+            line_prints: f("line_prints")?,
+        })
+    }
+}
+
+/// Bytes of text per compressed block of stored passages. Showing a hit decompresses its whole
+/// block: with tantivy's default of 16 KiB, reading the 10 shown passages was a sixth of a query's
+/// time. 4 KiB took p50 from 0.216 to 0.182 ms at 68,978 passages and from 0.437 to 0.390 ms at
+/// 684,190, for an index 9% larger.
+pub(super) const DOCSTORE_BLOCK_BYTES: usize = 4096;
+
+pub(super) fn line_term(fields: &Fields, fingerprint: u64) -> Term {
+    Term::from_field_text(fields.lines, &format!("{fingerprint:016x}"))
+}

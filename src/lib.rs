@@ -64,4 +64,4 @@ pub use clean::CleanedArticle;
 pub use error::{Error, Result};
 pub use index::{Engine, Progress, SkipReason, Skipped, Source, SyncOptions, SyncReport};
 pub use passage::Passage;
-pub use search::{Hit, PassageHit, SearchOptions, SearchOutcome, Snippet};
+pub use search::{Correction, Hit, PassageHit, SearchOptions, SearchOutcome, Snippet};

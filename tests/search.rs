@@ -177,7 +177,10 @@ fn a_typo_is_forgiven_and_said() {
         assert_eq!(file(first), expected, "{typed}");
         assert_eq!(
             outcome.corrections,
-            [(typed.to_string(), corrected.to_string())],
+            [aes_search::Correction {
+                from: typed.to_string(),
+                to: corrected.to_string()
+            }],
             "{typed}"
         );
         let (s, e) = first.passage.highlights[0];

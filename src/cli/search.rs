@@ -24,7 +24,8 @@ struct JsonOutput<'a> {
     query: &'a str,
     hits: &'a [Hit],
     notices: &'a [String],
-    corrections: &'a [(String, String)],
+    /// As `[typed, found]` pairs, as earlier builds wrote them.
+    corrections: Vec<(&'a str, &'a str)>,
     expansions: &'a [Expansion],
 }
 
@@ -46,7 +47,7 @@ pub fn run(places: &Places, config: &Config) -> Result<Status> {
         let shown: Vec<String> = outcome
             .corrections
             .iter()
-            .map(|(typed, found)| format!("{found} (for {typed})"))
+            .map(|c| format!("{} (for {})", c.to, c.from))
             .collect();
         eprintln!("aes-search: showing results for {}", shown.join(", "));
     }
@@ -64,7 +65,11 @@ pub fn run(places: &Places, config: &Config) -> Result<Status> {
             query: &config.query,
             hits: &outcome.hits,
             notices: &outcome.notices,
-            corrections: &outcome.corrections,
+            corrections: outcome
+                .corrections
+                .iter()
+                .map(|c| (c.from.as_str(), c.to.as_str()))
+                .collect(),
             expansions: &outcome.expansions,
         };
         serde_json::to_writer_pretty(&mut out, &doc).map_err(|e| stdout_error(e.into()))?;

@@ -53,11 +53,11 @@ const PID_FILE: &str = ".aes-search-writer.pid";
 
 /// An aes-search index on disk.
 pub struct Engine {
-    pub(crate) index: Index,
-    pub(crate) path: PathBuf,
-    pub(crate) reader: IndexReader,
-    pub(crate) fields: Fields,
-    pub(crate) bounds: Bounds,
+    index: Index,
+    path: PathBuf,
+    reader: IndexReader,
+    fields: Fields,
+    bounds: Bounds,
 }
 
 impl std::fmt::Debug for Engine {
@@ -158,6 +158,21 @@ impl Engine {
 
     fn remove_index_files(path: &Path) -> Result<()> {
         std::fs::remove_dir_all(path).map_err(|e| Error::io(path, e))
+    }
+
+    /// The reader of the last commit loaded (see [`Engine::reload`]).
+    pub(crate) fn reader(&self) -> &IndexReader {
+        &self.reader
+    }
+
+    /// The schema's fields.
+    pub(crate) fn fields(&self) -> Fields {
+        self.fields
+    }
+
+    /// The score bounds of the index's segments.
+    pub(crate) fn bounds(&self) -> &Bounds {
+        &self.bounds
     }
 
     /// The folder of the index.

@@ -26,7 +26,11 @@ pub(super) type BoundTable = [f32; 256];
 impl RankScorer {
     /// Per slot, its [`BoundTable`] from its limit in `slot_bounds`; and per range, what the
     /// terms with bounds can reach there. Empty when the segment has no bounds for the query.
-    pub(super) fn bound_tables(&self, slot_bounds: &[f32], step: f32) -> (Vec<BoundTable>, Vec<f32>) {
+    pub(super) fn bound_tables(
+        &self,
+        slot_bounds: &[f32],
+        step: f32,
+    ) -> (Vec<BoundTable>, Vec<f32>) {
         if self.ranged {
             let scale = self.range_scale;
             let tables: Vec<BoundTable> = slot_bounds

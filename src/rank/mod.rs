@@ -39,7 +39,7 @@ mod top_docs;
 mod weight;
 
 pub(crate) use rescore::{rescore, Rescored};
-pub(crate) use weight::RankQuery;
 pub(crate) use scoring::CorpusStats;
 pub(crate) use spec::{Alternative, RankSpec, RankTerm};
 pub(crate) use top_docs::top_docs;
+pub(crate) use weight::RankQuery;

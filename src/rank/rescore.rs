@@ -10,7 +10,9 @@ use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, DocSet, InvertedIndexReader, Searcher, Term};
 
-use crate::rank::scoring::{bm25f, COORDINATION_STEP, PHRASE_WEIGHT, PROXIMITY_WEIGHT, TITLE_WEIGHT};
+use crate::rank::scoring::{
+    bm25f, COORDINATION_STEP, PHRASE_WEIGHT, PROXIMITY_WEIGHT, TITLE_WEIGHT,
+};
 use crate::rank::spec::{Alternative, RankSpec};
 
 /// A candidate of the second stage.

@@ -71,9 +71,9 @@ mod tests {
     use tantivy::Term;
 
     use super::*;
-    use crate::rank::weight::RankQuery;
     use crate::rank::spec::{Alternative, RankSpec, RankTerm};
     use crate::rank::testing::sequence;
+    use crate::rank::weight::RankQuery;
 
     #[test]
     fn the_top_over_segments_is_tantivys_top() {

@@ -229,7 +229,7 @@ mod tests {
             .iter()
             .flat_map(|q| variants.iter().map(move |b| (q, b)))
         {
-            let spec = spec_of(words, &term, (text, title), bounds.clone());
+            let spec = spec_of(words, term, (text, title), bounds.clone());
             let [pruned, all] = pruned_and_exhaustive(&searcher, spec);
             // Passages that score nothing are left out by the pruning walk, not by the full one.
             let scores = |v: &[(f32, DocAddress)]| {

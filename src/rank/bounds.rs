@@ -24,7 +24,7 @@ use tantivy::postings::BlockSegmentPostings;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, Searcher, SegmentReader, Term, TERMINATED};
 
-use crate::rank::{length_norm, TITLE_WEIGHT};
+use crate::rank::scoring::{length_norm, TITLE_WEIGHT};
 
 /// A range holds 2^RANGE_SHIFT passages: 64, half of one of tantivy's postings blocks. With
 /// 256, most ranges of a frequent word held a passage close to its best.
@@ -418,6 +418,7 @@ fn file_name(segment: SegmentId) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rank::testing::sequence;
     use tantivy::schema::{Schema, TEXT};
     use tantivy::{doc, Index, IndexWriter};
 
@@ -435,13 +436,7 @@ mod tests {
             .writer_with_num_threads(1, 15_000_000)
             .expect("writer");
         let words = ["mali", "niger", "route", "banque", "ecole"];
-        let mut state = 3u64;
-        let mut next = |n: usize| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) as usize % n
-        };
+        let mut next = sequence(3);
         let mut kept = Vec::new();
         for _ in 0..docs {
             // Skewed: "mali" in most passages, "ecole" in few.

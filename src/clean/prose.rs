@@ -27,7 +27,7 @@ pub(crate) struct ProseStats {
 
 /// Statistics of `line`.
 pub(crate) fn stats(line: &str) -> ProseStats {
-    let folded = super::fold_lower(line);
+    let folded = super::vocabulary::fold_lower(line);
     let stops = folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())

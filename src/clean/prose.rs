@@ -14,7 +14,7 @@ const STOP_WORDS: &[&str] = &[
 
 /// What the statistics say about one line.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct ProseStats {
+pub(super) struct ProseStats {
     /// Words (letters and digits runs).
     pub words: usize,
     /// Share of words that are French function words.
@@ -26,8 +26,8 @@ pub(crate) struct ProseStats {
 }
 
 /// Statistics of `line`.
-pub(crate) fn stats(line: &str) -> ProseStats {
-    let folded = super::fold_lower(line);
+pub(super) fn stats(line: &str) -> ProseStats {
+    let folded = super::vocabulary::fold_lower(line);
     let stops = folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -64,7 +64,7 @@ fn ratio(part: usize, whole: usize) -> f32 {
 
 /// A run of capitalised labels with no function word: a menu, a list of sections, a masthead
 /// ("Accueil Actualités Politique Économie", "ACTUALITÉ POLITIQUE SPORT").
-pub(crate) fn is_label_run(line: &str) -> bool {
+pub(super) fn is_label_run(line: &str) -> bool {
     let s = stats(line);
     s.words >= 4 && ((s.stop_density <= 0.15 && s.capitalised >= 0.8) || s.all_caps)
 }

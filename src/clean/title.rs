@@ -1,20 +1,44 @@
-//! The headline and the masthead. On a scraped page the headline is rarely the first line (skip
-//! links, mastheads, menus and breadcrumbs come first): it is the title-like line nearest to
-//! where the body starts. The masthead (the page's first line, when it is a name and not a menu)
-//! is evidence for the source.
+//! The headline. On a scraped page it is rarely the first line (skip links, mastheads, menus and
+//! breadcrumbs come first): it is the title-like line nearest to where the body starts, unless
+//! the page opens on one.
 
-use super::{has_sentence_end, is_breadcrumb, is_field_label, parse_date, prose, Reason};
+use super::date::{date_words, parse_date};
+use super::line::{has_sentence_end, is_breadcrumb, is_field_label};
+use super::vocabulary::{fold_lower, words};
+use super::{prose, Reason};
+
+/// The headline's line: the page's first line when it reads as a headline of five words or more
+/// (not a masthead or a menu), else the one nearest the body, else the first of the header.
+pub(super) fn choose(
+    lines: &[&str],
+    non_empty: &[usize],
+    verdict: &[Option<Reason>],
+    republished: bool,
+    first_prose: Option<usize>,
+) -> Option<usize> {
+    let line = |i: usize| lines[i].trim();
+    let header_title =
+        first_in_header(lines, non_empty, verdict, republished, first_prose).filter(|&t| {
+            // Only as the file's first line: further down, it is more often a menu or a teaser.
+            non_empty.first() == Some(&t)
+                && is_title_like(line(t))
+                && line(t).split_whitespace().count() >= 5
+        });
+    header_title
+        .or_else(|| nearest_the_body(lines, non_empty, verdict, republished, first_prose))
+        .or_else(|| first_in_header(lines, non_empty, verdict, republished, first_prose))
+}
 
 /// Separators of breadcrumbs, menus and mastheads: a headline has none.
 const SEPARATORS: [&str; 6] = ["|", "»", "›", " > ", "•", " - "];
 
 /// Whether `line` reads as a headline: a few words, no sentence end but a question or an
 /// exclamation, no separators, not a byline, a date, a menu or a caption with its credit.
-pub(crate) fn is_title_like(line: &str) -> bool {
+pub(super) fn is_title_like(line: &str) -> bool {
     let len = line.chars().count();
     let stats = prose::stats(line);
     let question = line.trim_end().ends_with(['?', '!']);
-    let first = super::words(line).into_iter().next().unwrap_or_default();
+    let first = words(line).into_iter().next().unwrap_or_default();
     (10..=250).contains(&len)
         && (3..=35).contains(&stats.words)
         && (question || !has_sentence_end(line))
@@ -23,7 +47,7 @@ pub(crate) fn is_title_like(line: &str) -> bool {
         && !is_field_label(line)
         && !prose::is_label_run(line)
         && !matches!(first.as_str(), "par" | "by" | "publie" | "lire")
-        && parse_date(line).is_none_or(|_| stats.words >= 8 && super::date_words(line) > 2)
+        && parse_date(line).is_none_or(|_| stats.words >= 8 && date_words(line) > 2)
         && !is_label_value(line)
         && !ends_with_credit(line)
         && !line.contains('©')
@@ -38,7 +62,7 @@ fn is_label_value(line: &str) -> bool {
 }
 
 /// A caption's credit in parentheses at the end: "(Photo X)", "(Ph. X)", "(AFP / X)".
-pub(crate) fn ends_with_credit(line: &str) -> bool {
+fn ends_with_credit(line: &str) -> bool {
     let t = line.trim_end();
     let Some(open) = t.rfind('(') else {
         return false;
@@ -46,7 +70,7 @@ pub(crate) fn ends_with_credit(line: &str) -> bool {
     if !t.ends_with(')') {
         return false;
     }
-    let inside = super::fold_lower(&t[open + 1..t.len() - 1]);
+    let inside = fold_lower(&t[open + 1..t.len() - 1]);
     inside.contains('/')
         || [
             "photo",
@@ -62,7 +86,7 @@ pub(crate) fn ends_with_credit(line: &str) -> bool {
 
 /// The headline: the last title-like line before the first prose line (the body's start), or,
 /// on a page without prose, the first title-like line of the header.
-pub(crate) fn find_title(
+fn nearest_the_body(
     lines: &[&str],
     non_empty: &[usize],
     verdict: &[Option<Reason>],
@@ -84,66 +108,42 @@ pub(crate) fn find_title(
     }
 }
 
-/// The outlet's name from the masthead: the page's first line when it is a short name, cut at
-/// its tagline ("Name - slogan", "name.net - slogan"); an acronym followed by its expansion
-/// gives the expansion.
-pub(crate) fn masthead_name(lines: &[&str], non_empty: &[usize]) -> Option<String> {
-    let first = lines[*non_empty.first()?].trim();
-    if first.split_whitespace().count() > 12 || has_sentence_end(first) {
-        return None;
-    }
-    if prose::is_label_run(first) && !prose::stats(first).all_caps {
-        return None;
-    }
-    let cut = first
-        .replace(" – ", " - ")
-        .replace(" — ", " - ")
-        .replace(" | ", " - ");
-    let mut parts = cut.split(" - ").map(str::trim);
-    let head = parts.next()?;
-    let head = strip_domain(head);
-    let name = match parts.next() {
-        Some(next) if is_acronym_of(head, next) => next.to_string(),
-        _ => title_case_if_shouted(head),
-    };
-    (name.chars().count() >= 2 && name.split_whitespace().count() <= 5).then_some(name)
-}
-
-/// "CONTINENT HEBDO" as "Continent Hebdo"; a lone acronym ("TNM") stays.
-fn title_case_if_shouted(name: &str) -> String {
-    if !prose::stats(name).all_caps || name.split_whitespace().count() < 2 {
-        return name.to_string();
-    }
-    name.split_whitespace()
-        .map(|w| {
-            let mut chars = w.chars();
-            chars.next().map_or_else(String::new, |c| {
-                c.to_uppercase()
-                    .chain(chars.flat_map(char::to_lowercase))
-                    .collect()
-            })
+/// The headline: in the page header (before the first paragraph of prose), the first line that
+/// reads as one: not furniture, not a date, not a breadcrumb or section label, not a sentence.
+fn first_in_header(
+    lines: &[&str],
+    non_empty: &[usize],
+    verdict: &[Option<Reason>],
+    republished: bool,
+    first_prose: Option<usize>,
+) -> Option<usize> {
+    let header: Vec<usize> = non_empty
+        .iter()
+        .copied()
+        .take(10)
+        .filter(|&i| first_prose.is_none_or(|p| i < p))
+        .filter(|&i| verdict[i].is_none() || (republished && verdict[i] == Some(Reason::Recurring)))
+        .filter(|&i| {
+            let line = lines[i].trim();
+            let len = line.chars().count();
+            (10..=200).contains(&len)
+                && !line.ends_with('.')
+                && parse_date(line).is_none_or(|_| line.split_whitespace().count() >= 6)
+                && !is_breadcrumb(line)
+                && !is_field_label(line)
         })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn strip_domain(name: &str) -> &str {
-    for tld in [".net", ".com", ".fr", ".org", ".info"] {
-        if let Some(stripped) = name.strip_suffix(tld) {
-            return stripped;
-        }
-    }
-    name
-}
-
-/// "AHP" and "Agence Harmattan Presse": the capitals are the initials.
-fn is_acronym_of(acronym: &str, words: &str) -> bool {
-    let initials: String = words
-        .split_whitespace()
-        .filter_map(|w| w.chars().next())
-        .filter(|c| c.is_uppercase())
         .collect();
-    acronym.chars().count() >= 2 && acronym.chars().all(|c| c.is_uppercase()) && initials == acronym
+    // A headline has some words; a two-word line is more often a section name.
+    header
+        .iter()
+        .copied()
+        .find(|&i| lines[i].split_whitespace().count() >= 4)
+        .or_else(|| {
+            header
+                .iter()
+                .copied()
+                .find(|&i| lines[i].split_whitespace().count() >= 2)
+        })
 }
 
 #[cfg(test)]
@@ -172,32 +172,6 @@ mod tests {
         ];
         for (line, expected) in table {
             assert_eq!(is_title_like(line), expected, "{line:?}");
-        }
-    }
-
-    #[test]
-    fn reads_the_name_in_the_masthead() {
-        let table = [
-            ("La Gazette du Lac", Some("La Gazette du Lac")),
-            (
-                "GazetteDuLac.net - Les nouvelles du lac",
-                Some("GazetteDuLac"),
-            ),
-            (
-                "GDL - Gazette Du Lac | Les nouvelles",
-                Some("Gazette Du Lac"),
-            ),
-            ("Accueil Région Politique Économie Sport", None),
-            ("LA GAZETTE DU LAC", Some("La Gazette Du Lac")),
-            ("Le budget a été adopté lundi soir par le conseil.", None),
-        ];
-        for (first, expected) in table {
-            let lines = [first, "Suite"];
-            assert_eq!(
-                masthead_name(&lines, &[0, 1]).as_deref(),
-                expected,
-                "{first:?}"
-            );
         }
     }
 }

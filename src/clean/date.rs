@@ -1,0 +1,217 @@
+//! Dates as news pages write them ("13 septembre 2024", "Publié le 06/07/2025 à 10h12",
+//! "2024-09-14T08:00"), and the publication date of a page: read from its header and footer,
+//! never from a caption or the prose.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::line::{is_prose, is_text};
+use super::vocabulary::{fold_lower, regex, words};
+use super::Reason;
+
+/// Month names as news sites write them (accent-folded, lowercase), full and abbreviated, with
+/// the month number.
+const MONTHS: &[(&str, u32)] = &[
+    ("janvier", 1),
+    ("janv", 1),
+    ("jan", 1),
+    ("fevrier", 2),
+    ("fevr", 2),
+    ("fev", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("avr", 4),
+    ("mai", 5),
+    ("juin", 6),
+    ("juillet", 7),
+    ("juil", 7),
+    ("aout", 8),
+    ("septembre", 9),
+    ("sept", 9),
+    ("sep", 9),
+    ("octobre", 10),
+    ("oct", 10),
+    ("novembre", 11),
+    ("nov", 11),
+    ("decembre", 12),
+    ("dec", 12),
+];
+
+/// The names of [`MONTHS`] as one pattern, abbreviations with or without their dot.
+const MONTH_PATTERN: &str = r"(janvier|janv|jan|fevrier|fevr|fev|mars|avril|avr|mai|juin|juillet|juil|aout|septembre|sept|sep|octobre|oct|novembre|nov|decembre|dec)\.?";
+
+/// The number of a month named as [`MONTHS`] writes it.
+fn month_number(name: &str) -> Option<u32> {
+    MONTHS.iter().find(|(m, _)| *m == name).map(|&(_, n)| n)
+}
+
+/// Finds a date in `line` and returns it as `YYYY-MM-DD` or `YYYY-MM`: ISO ("2024-09-14T08:00",
+/// "date 2024-09"), words ("13 septembre 2024", "1er août 2023", "14 sept. 2024", "mars 2024"),
+/// or day first with slashes or dots ("06/07/2025", "15.02.2024").
+pub(super) fn parse_date(line: &str) -> Option<String> {
+    static ISO: OnceLock<Regex> = OnceLock::new();
+    static NUMERIC: OnceLock<Regex> = OnceLock::new();
+    static WORDS: OnceLock<Regex> = OnceLock::new();
+    static MONTH_YEAR: OnceLock<Regex> = OnceLock::new();
+    let folded = fold_lower(line);
+    let valid = |y: u32, m: u32, d: Option<u32>| {
+        (1900..=2100).contains(&y)
+            && (1..=12).contains(&m)
+            && d.is_none_or(|d| (1..=31).contains(&d))
+    };
+    let format = |y: u32, m: u32, d: Option<u32>| match d {
+        Some(d) => format!("{y:04}-{m:02}-{d:02}"),
+        None => format!("{y:04}-{m:02}"),
+    };
+    // Lowercased, so the ISO time separator is `t`.
+    let iso = regex(&ISO, r"\b(\d{4})-(\d{2})(?:-(\d{2}))?(?:\b|t)");
+    if let Some(c) = iso.captures(&folded) {
+        let y = c[1].parse().ok()?;
+        let m = c[2].parse().ok()?;
+        let d = c.get(3).and_then(|d| d.as_str().parse().ok());
+        if valid(y, m, d) {
+            return Some(format(y, m, d));
+        }
+    }
+    let words = regex(
+        &WORDS,
+        &format!(r"\b(\d{{1,2}})(?:er)?\s+{MONTH_PATTERN}\s+(\d{{4}})\b"),
+    );
+    if let Some(c) = words.captures(&folded) {
+        let d = c[1].parse().ok()?;
+        let m = month_number(&c[2])?;
+        let y = c[3].parse().ok()?;
+        // An impossible day means this is not a date at all, not a month to fall back on.
+        return valid(y, m, Some(d)).then(|| format(y, m, Some(d)));
+    }
+    let numeric = regex(&NUMERIC, r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b");
+    if let Some(c) = numeric.captures(&folded) {
+        let d = c[1].parse().ok()?;
+        let m = c[2].parse().ok()?;
+        let y = c[3].parse().ok()?;
+        if valid(y, m, Some(d)) {
+            return Some(format(y, m, Some(d)));
+        }
+    }
+    let month_year = regex(&MONTH_YEAR, &format!(r"\b{MONTH_PATTERN}\s+(\d{{4}})\b"));
+    if let Some(c) = month_year.captures(&folded) {
+        let m = month_number(&c[1])?;
+        let y = c[2].parse().ok()?;
+        if valid(y, m, None) {
+            return Some(format(y, m, None));
+        }
+    }
+    None
+}
+
+/// Words that say a line is a publication date ("Publié le", "Mis à jour", "date").
+pub(super) fn date_words(line: &str) -> usize {
+    const WORDS: &[&str] = &[
+        "publie", "publiee", "mis", "jour", "ligne", "date", "le", "a", "h", "gmt", "utc", "lundi",
+        "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "er", "modifie", "cree",
+        "et", "heure", "heures", "min", "t",
+    ];
+    words(line)
+        .iter()
+        .filter(|w| {
+            !(WORDS.contains(&w.as_str())
+                || month_number(w).is_some()
+                || w.chars().all(|c| c.is_ascii_digit())
+                || w.trim_start_matches(|c: char| c.is_ascii_digit())
+                    .trim_end_matches(|c: char| c.is_ascii_digit())
+                    == "h"
+                || (w.starts_with(|c: char| c.is_ascii_digit()) && w.ends_with('t')))
+        })
+        .count()
+}
+
+/// The publication date: from short lines of the header and footer, preferring those that are
+/// only a date ("Publié le 06/07/2025 à 10h12"), never a caption's or the prose's dates. Every
+/// header or footer line that is only a date is marked as a date line.
+pub(super) fn find_date(
+    lines: &[&str],
+    non_empty: &[usize],
+    verdict: &mut [Option<Reason>],
+) -> Option<String> {
+    let mut candidates: Vec<(usize, usize, String)> = Vec::new();
+    let edges = non_empty.iter().copied().take(10).chain(
+        non_empty
+            .iter()
+            .rev()
+            .copied()
+            .take(5)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev(),
+    );
+    for (order, i) in edges.enumerate() {
+        let line = lines[i].trim();
+        if is_prose(line) || line.chars().count() > 160 || verdict[i] == Some(Reason::Caption) {
+            continue;
+        }
+        let Some(date) = parse_date(line) else {
+            continue;
+        };
+        let other_words = date_words(line);
+        let mostly_date = other_words <= 1;
+        let rank = if mostly_date
+            || words(line)
+                .first()
+                .is_some_and(|w| matches!(w.as_str(), "publie" | "date" | "mis" | "le"))
+        {
+            0
+        } else {
+            1
+        };
+        // Only a date, a "Publié le …" line, or a date glued to a credit ("date 2024-09 Photo
+        // de … - Unsplash"): the line goes, as a date line.
+        let only_date = mostly_date
+            && matches!(
+                verdict[i],
+                None | Some(Reason::Recurring | Reason::PageChrome)
+            );
+        let publication = verdict[i].is_none() && rank == 0 && !is_text(line);
+        if only_date || publication || verdict[i] == Some(Reason::Credit) {
+            verdict[i] = Some(Reason::DateLine);
+        }
+        candidates.push((rank, order, date));
+    }
+    candidates.sort();
+    candidates.into_iter().next().map(|(_, _, d)| d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_date_forms_of_news_sites() {
+        let table = [
+            ("date 2024-09", Some("2024-09")),
+            ("13 septembre 2024", Some("2024-09-13")),
+            ("Publié le 06/07/2025 à 10h12", Some("2025-07-06")),
+            ("2024-09-14T08:00", Some("2024-09-14")),
+            ("Mis à jour le 1er août 2023", Some("2023-08-01")),
+            ("le 45 septembre 2024", None),
+            ("sans date", None),
+        ];
+        for (line, expected) in table {
+            assert_eq!(parse_date(line).as_deref(), expected, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn parses_abbreviated_and_partial_dates() {
+        let table = [
+            ("OUAGADOUGOU, 14 sept. 2024 (AFP)", Some("2024-09-14")),
+            ("Mis en ligne : 15.02.2024", Some("2024-02-15")),
+            ("Lundi 10 février 2025", Some("2025-02-10")),
+            ("date : septembre 2024", Some("2024-09")),
+            ("12/03/2025 08:15:00 GMT", Some("2025-03-12")),
+        ];
+        for (line, expected) in table {
+            assert_eq!(parse_date(line).as_deref(), expected, "{line:?}");
+        }
+    }
+}

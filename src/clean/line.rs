@@ -1,0 +1,314 @@
+//! Evidence about one line on its own, with no position and no corpus: its shape (a sentence,
+//! prose, glued button labels, a breadcrumb, a field label, a byline) and [`judge_line`], the
+//! verdict that vocabulary and shape give before any other pass looks at the page.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::vocabulary::{
+    fold_lower, is_addressing_word, is_consent_word, regex, starts_with_any, ADVERTISING,
+    AGENCY_CREDITS, CREDIT_STARTS, FIELD_LABELS, NETWORKS, PROMPT_VERBS, RELATED, RIGHTS,
+    SHARE_WORDS,
+};
+use super::Reason;
+
+/// Whether the line ends as a sentence ends (closing quotes and brackets aside).
+pub(super) fn has_sentence_end(line: &str) -> bool {
+    let t = line
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '»' | '"' | '”' | ')' | '’'));
+    t.ends_with(['.', '!', '?', '…', ';', ':'])
+}
+
+/// Shape of a line of running prose: long enough and ending as a sentence ends.
+pub(super) fn is_prose(line: &str) -> bool {
+    line.chars().count() >= 80 && has_sentence_end(line)
+}
+
+/// A line of article text: a sentence of at least five words.
+pub(super) fn is_text(line: &str) -> bool {
+    has_sentence_end(line) && line.split_whitespace().count() >= 5
+}
+
+/// Lower-case letter directly followed by an upper-case one, as in "AccepterTout": labels of
+/// buttons whose text was scraped without separators.
+fn glued_labels(line: &str) -> usize {
+    let chars: Vec<char> = line.chars().collect();
+    chars
+        .windows(2)
+        .filter(|w| w[0].is_lowercase() && w[1].is_uppercase())
+        .count()
+}
+
+/// A copyright footer ("© 2025 AFP", "X – Tous droits réservés"), as opposed to a photo credit.
+pub(super) fn is_rights_notice(line: &str) -> bool {
+    static YEAR: OnceLock<Regex> = OnceLock::new();
+    let folded = fold_lower(line);
+    RIGHTS.iter().any(|r| folded.contains(r))
+        || (line.contains('©')
+            && !line.contains('/')
+            && regex(&YEAR, r"\b(19|20)\d{2}\b").is_match(line))
+}
+
+/// "Par Claire Moreau", "Par Moussa Diallo, à Niamey", "By Jane Doe": a name after "par", not a
+/// sentence ("Par ailleurs, …" has lowercase words and ends as a sentence).
+fn is_byline<W: AsRef<str>>(line: &str, w: &[W]) -> bool {
+    const LINKS: &[&str] = &[
+        "et",
+        "a",
+        "de",
+        "du",
+        "des",
+        "notre",
+        "envoye",
+        "envoyee",
+        "special",
+        "speciale",
+        "correspondant",
+        "correspondante",
+        "avec",
+        "and",
+        "in",
+    ];
+    let first = w.first().map(AsRef::as_ref).unwrap_or("");
+    if !(first == "par" || first == "by") || w.len() < 2 || w.len() > 12 || has_sentence_end(line) {
+        return false;
+    }
+    // Names are capitalised: every word after "par" is either a name or a linking word.
+    line.split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'' && c != '’')
+        .filter(|t| !t.is_empty())
+        .skip(1)
+        .all(|t| {
+            t.chars().next().is_some_and(char::is_uppercase)
+                || LINKS.contains(&fold_lower(t).as_str())
+        })
+}
+
+/// A breadcrumb or a list of section labels: segments of at most three words separated by
+/// "›", ">", "|", "/" or "»" ("Accueil › Politique", "Politique | Sahel", "Imprimer | Envoyer").
+pub(super) fn is_breadcrumb(line: &str) -> bool {
+    const SEPARATORS: [char; 7] = ['›', '>', '|', '»', '/', '•', '·'];
+    // Most lines have none: the bytes that can start a separator are looked for first.
+    line.bytes()
+        .any(|b| matches!(b, b'>' | b'|' | b'/' | 0xC2 | 0xE2))
+        && line.contains(SEPARATORS)
+        && !has_sentence_end(line)
+        && line.split(SEPARATORS).all(|s| {
+            let s = s.trim();
+            !s.is_empty() && s.split_whitespace().count() <= 3
+        })
+}
+
+/// "Émission : Le Journal du Faso", "Mots-clés : AES, …": a field of the page, not a heading.
+pub(super) fn is_field_label(line: &str) -> bool {
+    let Some((label, value)) = line.split_once(':') else {
+        return false;
+    };
+    !has_sentence_end(line)
+        && !value.trim().is_empty()
+        && line.split_whitespace().count() <= 10
+        && super::vocabulary::words(label)
+            .first()
+            .is_some_and(|w| FIELD_LABELS.contains(&w.as_str()))
+}
+
+/// The words of an already folded line.
+fn folded_words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// What one pass over the words of a line tells about a consent banner.
+struct ConsentEvidence {
+    /// Words in the line.
+    words: usize,
+    /// Words of cookie banners and consent dialogs.
+    consent: usize,
+    /// Whether a word names cookies or trackers.
+    cookie: bool,
+    /// Whether the site speaks to its visitor.
+    addressed: bool,
+}
+
+impl ConsentEvidence {
+    fn of(folded: &str) -> Self {
+        let (mut n, mut consent, mut cookie, mut addressed) = (0usize, 0usize, false, false);
+        for x in folded_words(folded) {
+            n += 1;
+            consent += usize::from(is_consent_word(x));
+            cookie |= x.starts_with("cookie") || x == "traceurs";
+            addressed |= is_addressing_word(x);
+        }
+        ConsentEvidence {
+            words: n,
+            consent,
+            cookie,
+            addressed,
+        }
+    }
+
+    fn is_consent(&self) -> bool {
+        (self.cookie && (self.consent >= 2 || self.addressed)) || self.consent >= 4
+    }
+}
+
+/// Judges one line on its own (no position, no corpus). `None` means "looks like text".
+pub(super) fn judge_line(line: &str) -> Option<Reason> {
+    // Folded and lowercased once; the words are slices of it. Every line of every article comes
+    // through here, mostly long prose: one pass over the words decides the consent banner (which
+    // has no length limit), and only lines short enough for the other rules go further.
+    let folded = fold_lower(line.trim());
+    let evidence = ConsentEvidence::of(&folded);
+    if evidence.is_consent() {
+        return Some(Reason::Consent);
+    }
+    let n = evidence.words;
+    // Every other rule but the lead-in of related links is for lines of at most 25 words.
+    if n > 25 {
+        return starts_with_any(&folded, RELATED).then_some(Reason::RelatedLink);
+    }
+    let w: Vec<&str> = folded_words(&folded).collect();
+    let sentence = has_sentence_end(line);
+    if n <= 12 && !sentence && glued_labels(line) >= 2 {
+        return Some(Reason::UiLabels);
+    }
+    if let Some(reason) = judge_prompt(&folded, &w, sentence) {
+        return Some(reason);
+    }
+    if starts_with_any(&folded, RELATED) {
+        return Some(Reason::RelatedLink);
+    }
+    if n <= 20
+        && ADVERTISING
+            .iter()
+            .any(|a| starts_with_any(&folded, &[a]) || (n <= 6 && folded.contains(a)))
+    {
+        return Some(Reason::Advertising);
+    }
+    if n > 16 {
+        return None; // a byline is shorter too
+    }
+    judge_credit_or_byline(line, &folded, &w, sentence)
+}
+
+/// Social, share and "about this article" prompts, for a line of at most 25 words `w`.
+fn judge_prompt(folded: &str, w: &[&str], sentence: bool) -> Option<Reason> {
+    let n = w.len();
+    let first = w.first().map(AsRef::as_ref).unwrap_or("");
+    let network = || {
+        w.iter().any(|x| NETWORKS.contains(x))
+            || NETWORKS.iter().any(|n| n.len() > 3 && folded.contains(n))
+            || folded.contains("lettre d'info")
+    };
+    let prompt_verb = PROMPT_VERBS.iter().any(|v| first.starts_with(v))
+        || (n <= 6 && !sentence && w.iter().take(3).any(|x| PROMPT_VERBS.contains(x)));
+    // A prompt names a network, or is a short imperative that is not a sentence of the article.
+    if prompt_verb && ((n <= 25 && network()) || (n <= 8 && !sentence)) {
+        return Some(Reason::SocialPrompt);
+    }
+    // A share bar: nothing but network names, share verbs and their small words.
+    if n > 0
+        && n <= 12
+        && w.iter().any(|x| NETWORKS.contains(x))
+        && w.iter()
+            .all(|x| NETWORKS.contains(x) || PROMPT_VERBS.contains(x) || SHARE_WORDS.contains(x))
+    {
+        return Some(Reason::SocialPrompt);
+    }
+    // The page speaking to its reader about itself ("Vous avez aimé cet article ?").
+    let about_page = || folded.contains("cet article") || folded.contains("ce contenu");
+    if n <= 12 && about_page() && (w.iter().any(|x| matches!(*x, "vous" | "votre")) || prompt_verb)
+    {
+        return Some(Reason::SocialPrompt);
+    }
+    None
+}
+
+/// Rights notices, photo credits and author lines, for a line of at most 16 words `w`.
+fn judge_credit_or_byline(line: &str, folded: &str, w: &[&str], sentence: bool) -> Option<Reason> {
+    if is_rights_notice(line) {
+        return Some(Reason::Credit);
+    }
+    let credit_marker = line.contains('©') || folded.starts_with("(c)");
+    let credit_start = CREDIT_STARTS.iter().any(|p| folded.starts_with(p));
+    let agency_credit = AGENCY_CREDITS.iter().any(|p| folded.contains(p));
+    if !sentence && (credit_marker || credit_start || agency_credit) {
+        return Some(Reason::Credit);
+    }
+    if credit_marker {
+        return Some(Reason::Credit);
+    }
+    if is_byline(line, w) {
+        return Some(Reason::Byline);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::vocabulary::words;
+    use super::*;
+
+    #[test]
+    fn judges_lines_on_their_own() {
+        let table = [
+            ("Suivez Le Sahélien sur Telegram", Some(Reason::SocialPrompt)),
+            ("Rejoignez-nous sur WhatsApp", Some(Reason::SocialPrompt)),
+            ("Tout AccepterTout refuserParamétrer vos choix", Some(Reason::UiLabels)),
+            ("Photo de Jean Dupont - Unsplash", Some(Reason::Credit)),
+            ("© AFP / Issouf Sanogo", Some(Reason::Credit)),
+            ("Lire aussi : Le Niger quitte la Cédéao", Some(Reason::RelatedLink)),
+            ("PUBLICITÉ", Some(Reason::Advertising)),
+            ("Ce site utilise des cookies pour améliorer votre navigation.", Some(Reason::Consent)),
+            ("Facebook Twitter WhatsApp E-mail", Some(Reason::SocialPrompt)),
+            ("Vous avez aimé cet article ? Partagez-le !", Some(Reason::SocialPrompt)),
+            ("Cet article vous a-t-il été utile ?", Some(Reason::SocialPrompt)),
+            ("Le Mali, le Burkina Faso et le Niger avancent vers une stratégie commune de défense.", None),
+            ("Des avancées symboliques et institutionnelles", None),
+            ("Les partenaires techniques suivent le dossier de près depuis Niamey.", None),
+        ];
+        for (line, expected) in table {
+            assert_eq!(judge_line(line), expected, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn tells_bylines_breadcrumbs_and_fields_from_text() {
+        type Test = fn(&str) -> bool;
+        let table: [(&str, Test, bool); 9] = [
+            (
+                "Par Claire Moreau et Jean-Baptiste Roux",
+                |l| is_byline(l, &words(l)),
+                true,
+            ),
+            (
+                "Par Moussa Diallo, à Niamey",
+                |l| is_byline(l, &words(l)),
+                true,
+            ),
+            (
+                "Par ailleurs, la frontière reste fermée.",
+                |l| is_byline(l, &words(l)),
+                false,
+            ),
+            ("Accueil › Politique › Confédération", is_breadcrumb, true),
+            ("Politique | Sahel", is_breadcrumb, true),
+            (
+                "Mali : la junte annonce des élections",
+                is_breadcrumb,
+                false,
+            ),
+            ("Émission : Le Journal du Faso", is_field_label, true),
+            (
+                "Lecture : trois romans pour comprendre le Sahel",
+                is_field_label,
+                false,
+            ),
+            ("© 2025 AFP", is_rights_notice, true),
+        ];
+        for (line, test, expected) in table {
+            assert_eq!(test(line), expected, "{line:?}");
+        }
+    }
+}

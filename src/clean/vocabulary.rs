@@ -1,0 +1,236 @@
+//! The words that name kinds of page furniture (consent banners, social and share prompts,
+//! related links, advertising, rights notices, credits, field labels), and the folded, lowercased
+//! form every one of them is matched against. Lists of kinds, never one site's sentences.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+/// [`crate::fold::fold`] then lowercase, in one pass: the form every vocabulary rule reads.
+pub(super) fn fold_lower(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for_each_folded_lower(text, |c| out.push(c));
+    out
+}
+
+/// Calls `f` with each character of `text` accent-folded and lowercased; ASCII and Latin-1 take
+/// a path without Unicode tables.
+#[inline]
+pub(super) fn for_each_folded_lower(text: &str, mut f: impl FnMut(char)) {
+    for c in text.chars() {
+        if c.is_ascii() {
+            f(c.to_ascii_lowercase());
+        } else if let Some(folded) = crate::fold::fold_latin1(c) {
+            f(folded.to_ascii_lowercase());
+        } else {
+            let mut one = [0u8; 4];
+            for folded in crate::fold::fold(c.encode_utf8(&mut one)).chars() {
+                folded.to_lowercase().for_each(&mut f);
+            }
+        }
+    }
+}
+
+/// Words a line is made of, lowercased and accent-folded.
+pub(super) fn words(line: &str) -> Vec<String> {
+    fold_lower(line)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A built-in pattern, compiled once per process.
+pub(super) fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).expect("valid built-in pattern"))
+}
+
+/// Whether the folded line starts with one of `prefixes` as whole words.
+pub(super) fn starts_with_any(folded_lower: &str, prefixes: &[&str]) -> bool {
+    prefixes.iter().any(|p| {
+        folded_lower.starts_with(p)
+            && !folded_lower[p.len()..].starts_with(|c: char| c.is_alphanumeric())
+    })
+}
+
+/// Networks, apps and feeds a page asks its reader to follow.
+pub(super) const NETWORKS: &[&str] = &[
+    "telegram",
+    "facebook",
+    "twitter",
+    "whatsapp",
+    "youtube",
+    "instagram",
+    "tiktok",
+    "linkedin",
+    "threads",
+    "bluesky",
+    "snapchat",
+    "x",
+    "google",
+    "newsletter",
+    "newsletters",
+    "application",
+    "appli",
+    "podcast",
+    "chaine",
+    "flux",
+    "rss",
+    "messenger",
+    "viber",
+    "vk",
+    "dailymotion",
+    "pinterest",
+];
+
+/// The imperatives of follow, share and listen prompts.
+pub(super) const PROMPT_VERBS: &[&str] = &[
+    "suivez",
+    "rejoignez",
+    "partagez",
+    "partager",
+    "abonnez",
+    "inscrivez",
+    "telechargez",
+    "telecharger",
+    "retrouvez",
+    "suivre",
+    "recevez",
+    "ecoutez",
+    "ecouter",
+    "reecouter",
+    "regardez",
+    "regarder",
+    "revoir",
+    "likez",
+    "aimez",
+    "soutenez",
+    "imprimer",
+    "envoyer",
+];
+
+/// Words of a share bar besides network names and share verbs.
+pub(super) const SHARE_WORDS: &[&str] = &[
+    "e", "mail", "email", "copier", "lien", "a", "un", "ami", "par", "sur", "cet", "article",
+];
+
+/// Words of cookie banners and consent dialogs (a `match`: every word of every line is tested).
+pub(super) fn is_consent_word(word: &str) -> bool {
+    matches!(
+        word,
+        "cookie"
+            | "cookies"
+            | "traceurs"
+            | "consentez"
+            | "consentement"
+            | "confidentialite"
+            | "rgpd"
+            | "cliquant"
+            | "accepter"
+            | "refuser"
+            | "parametrer"
+            | "personnalisees"
+            | "navigation"
+            | "partenaires"
+            | "gdpr"
+            | "consent"
+            | "preferences"
+    )
+}
+
+/// Words of a site speaking to its visitor about itself ("vous", "nous utilisons", "site"): with
+/// a cookie, a consent notice.
+pub(super) fn is_addressing_word(word: &str) -> bool {
+    matches!(
+        word,
+        "vous"
+            | "votre"
+            | "vos"
+            | "nous"
+            | "utilise"
+            | "utilisons"
+            | "site"
+            | "services"
+            | "experience"
+    )
+}
+
+/// Lead-ins of related-article links.
+pub(super) const RELATED: &[&str] = &[
+    "lire aussi",
+    "a lire",
+    "voir aussi",
+    "lire la suite",
+    "sur le meme sujet",
+    "nos articles",
+    "a voir",
+    "en savoir plus",
+    "articles lies",
+    "les plus lus",
+    "dans la meme rubrique",
+    "articles similaires",
+    "lire egalement",
+    "sur le meme theme",
+    "a decouvrir",
+    "a la une",
+    "articles recommandes",
+    "vous aimerez aussi",
+];
+
+/// Advertising and paywall notices.
+pub(super) const ADVERTISING: &[&str] = &[
+    "publicite",
+    "sponsorise",
+    "contenu sponsorise",
+    "reserve aux abonnes",
+    "deja abonne",
+    "abonnez-vous",
+    "il vous reste",
+    "article reserve",
+    "offre speciale",
+    "se connecter",
+    "s'abonner",
+    "annonce",
+    "la suite est reservee",
+    "cet article est reserve",
+];
+
+/// Copyright notices that name no photo: the footer of the page.
+pub(super) const RIGHTS: &[&str] = &[
+    "tous droits reserves",
+    "all rights reserved",
+    "reproduction interdite",
+    "toute reproduction",
+    "droits de reproduction",
+];
+
+/// How a photo credit starts ("Photo : …", "Crédit : …").
+pub(super) const CREDIT_STARTS: &[&str] = &["photo", "credit", "image", "illustration"];
+
+/// Photo agencies and image banks as credits name them ("… / AFP", "… - Unsplash").
+pub(super) const AGENCY_CREDITS: &[&str] = &[
+    " - unsplash",
+    "/ afp",
+    "/afp",
+    "/ reuters",
+    "/reuters",
+    "getty images",
+    "via unsplash",
+];
+
+/// Words of a field label in a page header ("Émission : …", "Rubrique : …", "Mots-clés : …").
+pub(super) const FIELD_LABELS: &[&str] = &[
+    "emission",
+    "rubrique",
+    "categorie",
+    "categories",
+    "mots",
+    "tags",
+    "etiquettes",
+    "themes",
+    "auteur",
+    "auteurs",
+    "duree",
+    "temps",
+    "section",
+];

@@ -8,7 +8,7 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use aes_search::analysis::{french_analyzer, tokens};
+use aes_search::analysis::french_analyzer;
 use aes_search::clean::{clean, NoFurniture};
 use aes_search::{article, passage, query, Engine, Error, SearchOptions, SkipReason, SyncOptions};
 use proptest::prelude::*;
@@ -23,7 +23,8 @@ fn read_clean_split(bytes: &[u8]) {
     let passages = passage::split(&cleaned.paragraphs);
     let mut analyzer = french_analyzer();
     for p in &passages {
-        for t in tokens(&mut analyzer, &p.text) {
+        let mut stream = analyzer.token_stream(&p.text);
+        while let Some(t) = stream.next() {
             assert!(
                 t.offset_from <= t.offset_to && t.offset_to <= p.text.len(),
                 "token offsets in bounds: {t:?}"

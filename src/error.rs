@@ -53,6 +53,15 @@ pub enum Error {
         /// The folder.
         path: PathBuf,
     },
+    /// The index folder holds an aes-search index that cannot be read (a file truncated or
+    /// missing); [`Engine::recreate`](crate::Engine::recreate) and a full sync rebuild it.
+    #[error("{}: the index is damaged ({message})", path.display())]
+    Damaged {
+        /// The index folder.
+        path: PathBuf,
+        /// What is wrong, as tantivy found it.
+        message: String,
+    },
     /// Another process holds the index writer.
     #[error("{}: the index is being updated by another process ({})", path.display(),
         pid.map_or_else(|| "pid unknown".to_string(), |p| format!("pid {p}")))]
@@ -106,10 +115,29 @@ impl Error {
         }
     }
 
+    /// An error of tantivy's on the index in `path`: a file it cannot read, or reads as
+    /// corrupt, is a damaged index.
     pub(crate) fn index(path: impl Into<PathBuf>, source: tantivy::TantivyError) -> Self {
-        Error::Index {
+        use tantivy::directory::error::OpenReadError;
+        use tantivy::TantivyError;
+        let message = match &source {
+            TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath }) => {
+                format!("{}: {io_error}", filepath.display())
+            }
+            TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(file)) => {
+                format!("{}: missing", file.display())
+            }
+            TantivyError::DataCorruption(_) => source.to_string(),
+            _ => {
+                return Error::Index {
+                    path: path.into(),
+                    source,
+                }
+            }
+        };
+        Error::Damaged {
             path: path.into(),
-            source,
+            message,
         }
     }
 }

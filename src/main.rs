@@ -4,7 +4,7 @@
 mod cli;
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
@@ -32,6 +32,9 @@ struct Opts {
     search: SearchArgs,
 }
 
+/// Where the index is unless told otherwise: beside the corpus it caches.
+const DEFAULT_INDEX: &str = "index";
+
 #[derive(Args, Debug, Clone)]
 struct Places {
     /// Index folder (built on first use).
@@ -39,7 +42,7 @@ struct Places {
         long,
         global = true,
         env = "AES_SEARCH_INDEX",
-        default_value = "index",
+        default_value = DEFAULT_INDEX,
         value_name = "DIR"
     )]
     index: PathBuf,
@@ -138,17 +141,15 @@ struct EvalArgs {
 
 fn main() -> ExitCode {
     let opts = Opts::parse();
+    let places: cli::Places = opts.places.into();
     let result = match opts.command {
-        Some(Command::Search(args)) => cli::search::run(&opts.places.into(), &args.into()),
-        Some(Command::Index(args)) => cli::index::run(&opts.places.into(), &args.into()),
-        Some(Command::Clean(args)) => cli::clean::run(&opts.places.into(), &args.file, args.json),
-        Some(Command::Eval(args)) => cli::eval::run(
-            &opts.places.into(),
-            &args.queries,
-            args.json,
-            args.run.as_deref(),
-        ),
-        None => cli::search::run(&opts.places.into(), &opts.search.into()),
+        Some(Command::Search(args)) => cli::search::run(&places, &args.into()),
+        Some(Command::Index(args)) => cli::index::run(&places, &args.into()),
+        Some(Command::Clean(args)) => cli::clean::run(&places, &args.file, args.json),
+        Some(Command::Eval(args)) => {
+            cli::eval::run(&places, &args.queries, args.json, args.run.as_deref())
+        }
+        None => cli::search::run(&places, &opts.search.into()),
     };
     match result {
         Ok(status) => ExitCode::from(status as u8),
@@ -160,6 +161,9 @@ fn main() -> ExitCode {
                 message.push_str(&format!(": {cause}"));
                 source = cause.source();
             }
+            if let Some(hint) = cli::hint(&err, &places) {
+                message.push_str(&format!(" ({hint})"));
+            }
             let _ = writeln!(std::io::stderr(), "{message}");
             ExitCode::from(cli::Status::Error as u8)
         }
@@ -169,6 +173,7 @@ fn main() -> ExitCode {
 impl From<Places> for cli::Places {
     fn from(p: Places) -> Self {
         cli::Places {
+            explicit_index: p.index != Path::new(DEFAULT_INDEX),
             index: p.index,
             explicit_corpus: p.corpus.is_some(),
             corpus: p.corpus.unwrap_or_else(|| PathBuf::from("corpus")),

@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use aes_search::{Engine, Result, Source, SyncOptions, SyncReport};
+use aes_search::{Engine, Error, Result, SkipReason, Source, SyncOptions, SyncReport};
 
 use super::{Places, Status};
 
@@ -41,13 +41,20 @@ pub fn summary(report: &SyncReport) -> String {
     line
 }
 
+/// A skipped file's reason, with the flag that changes it where there is one.
+pub fn skip_reason(reason: &SkipReason) -> String {
+    match reason {
+        SkipReason::TooLarge { .. } => format!("{reason} (see --max-file-size)"),
+        other => other.to_string(),
+    }
+}
+
 pub fn run(places: &Places, config: &Config) -> Result<Status> {
     let mut sources: Vec<Source> = config.dirs.iter().cloned().map(Source::Folder).collect();
     if sources.is_empty() && config.jsonl.is_empty() {
         sources.push(Source::Folder(places.corpus.clone()));
     }
     sources.extend(config.jsonl.iter().cloned().map(Source::Jsonl));
-    let engine = Engine::open_or_create(&places.index)?;
     let mut options = SyncOptions {
         max_file_size: config.max_file_size,
         extensions: config.extensions.clone(),
@@ -73,7 +80,18 @@ pub fn run(places: &Places, config: &Config) -> Result<Status> {
             bar.set_message(format!("{:.1} MB/s", p.bytes_done as f64 / 1e6 / secs));
         }));
     }
-    let report = engine.sync(&sources, &options)?;
+    let synced = Engine::open_or_create(&places.index).and_then(|e| e.sync(&sources, &options));
+    let report = match synced {
+        // A full sync rebuilds whatever state the folder is in.
+        Err(Error::Damaged { message, .. }) if config.full => {
+            eprintln!(
+                "aes-search: {} is damaged ({message}): rebuilding it",
+                places.index.display()
+            );
+            Engine::recreate(&places.index)?.sync(&sources, &options)?
+        }
+        other => other?,
+    };
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -83,7 +101,11 @@ pub fn run(places: &Places, config: &Config) -> Result<Status> {
         } else {
             ""
         };
-        eprintln!("aes-search: skipped {}: {}{kept}", s.path, s.reason);
+        eprintln!(
+            "aes-search: skipped {}: {}{kept}",
+            s.path,
+            skip_reason(&s.reason)
+        );
     }
     if !config.quiet {
         for names in &report.duplicates {

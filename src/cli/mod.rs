@@ -20,6 +20,8 @@ pub struct Places {
     pub corpus: PathBuf,
     /// Whether the corpus was named (flag or environment) rather than the default.
     pub explicit_corpus: bool,
+    /// Whether the index was named (flag or environment) rather than the default.
+    pub explicit_index: bool,
     /// Which synonyms to search as well.
     pub synonyms: SynonymsChoice,
 }
@@ -81,8 +83,44 @@ pub fn use_colour() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
+/// What to do about `err`, where a flag or a command helps: the library's messages name none.
+pub fn hint(err: &Error, places: &Places) -> Option<String> {
+    match err {
+        Error::NotAnIndex { .. } => {
+            Some("choose another folder with --index DIR, or remove this one".into())
+        }
+        Error::NoSuchFolder { .. } => Some("pass another with --corpus DIR, or create it".into()),
+        Error::TooLarge { .. } => Some("see --max-file-size".into()),
+        Error::Damaged { .. } => Some(format!(
+            "rebuild it with: aes-search index FOLDER... --index {} --full",
+            places.index.display()
+        )),
+        _ => None,
+    }
+}
+
 /// Opens the index, bringing it up to date with the corpus first when it is missing or stale.
+///
+/// The default index, or one named with its corpus, is a cache of that corpus: found damaged,
+/// it is rebuilt. Another index is the user's to rebuild (see [`hint`]).
 pub fn open_fresh(places: &Places) -> Result<Engine> {
+    match open_synced(places) {
+        Err(Error::Damaged { message, .. })
+            if places.corpus.is_dir() && (places.explicit_corpus || !places.explicit_index) =>
+        {
+            eprintln!(
+                "aes-search: {} is damaged ({message}): rebuilding it from {}",
+                places.index.display(),
+                places.corpus.display()
+            );
+            Engine::recreate(&places.index)?;
+            open_synced(places)
+        }
+        other => other,
+    }
+}
+
+fn open_synced(places: &Places) -> Result<Engine> {
     if !places.corpus.is_dir() {
         if !places.explicit_corpus && places.index.join("meta.json").is_file() {
             // No corpus here and none asked for: search the index as it is.
@@ -117,7 +155,11 @@ pub fn open_fresh(places: &Places) -> Result<Engine> {
         };
         eprintln!("aes-search: {}", index::summary(&report));
         for s in &report.skipped {
-            eprintln!("aes-search: skipped {}: {}", s.path, s.reason);
+            eprintln!(
+                "aes-search: skipped {}: {}",
+                s.path,
+                index::skip_reason(&s.reason)
+            );
         }
     }
     Ok(engine)

@@ -327,15 +327,11 @@ impl Engine {
             }
             return Ok(manifest);
         }
-        let changes: Changes =
-            postcard::from_bytes(&self.index_file(&name)?).map_err(|_| Error::NotAnIndex {
-                path: self.path.clone(),
-            })?;
+        let changes: Changes = postcard::from_bytes(&self.index_file(&name)?)
+            .map_err(|_| self.unreadable_manifest(&name))?;
         // Its base is a manifest file of this folder, nothing else.
         if !changes.base.starts_with(MANIFEST_PREFIX) || changes.base.contains(['/', '\\']) {
-            return Err(Error::NotAnIndex {
-                path: self.path.clone(),
-            });
+            return Err(self.unreadable_manifest(&name));
         }
         let mut manifest = self.manifest_file(&changes.base)?;
         let changed = by_path(changes.files);
@@ -348,15 +344,28 @@ impl Engine {
         Ok(manifest)
     }
 
+    /// A manifest file the last commit names: one that is gone is a damaged index.
     pub(super) fn index_file(&self, name: &str) -> Result<Vec<u8>> {
         let path = self.path.join(name);
-        std::fs::read(&path).map_err(|e| Error::io(&path, e))
+        std::fs::read(&path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Error::Damaged {
+                path: self.path.clone(),
+                message: format!("{name}: missing"),
+            },
+            _ => Error::io(&path, e),
+        })
     }
 
     pub(super) fn manifest_file(&self, name: &str) -> Result<Manifest> {
-        Manifest::decode(name, &self.index_file(name)?).ok_or_else(|| Error::NotAnIndex {
+        Manifest::decode(name, &self.index_file(name)?)
+            .ok_or_else(|| self.unreadable_manifest(name))
+    }
+
+    fn unreadable_manifest(&self, name: &str) -> Error {
+        Error::Damaged {
             path: self.path.clone(),
-        })
+            message: format!("{name}: not a manifest"),
+        }
     }
 
     /// Writes the manifest of the commit `opstamp` to a file of its own (synced to disk): the

@@ -28,6 +28,7 @@ use crate::analysis::ANALYZER_NAME;
 use crate::error::{Error, Result};
 use crate::rank::bounds::Bounds;
 
+mod damage;
 mod documents;
 mod furniture;
 mod groups;
@@ -109,9 +110,7 @@ impl Engine {
                 path: path.to_owned(),
             });
         }
-        let index = Index::open_in_dir(path).map_err(|_| Error::NotAnIndex {
-            path: path.to_owned(),
-        })?;
+        let index = Index::open_in_dir(path).map_err(|e| damage::unopenable(path, e))?;
         let engine = Self::from_index(index, path)?;
         match engine.header() {
             Ok(Some(h)) if h.format == "aes-search" && h.version == FORMAT_VERSION => Ok(engine),
@@ -129,11 +128,12 @@ impl Engine {
         index
             .tokenizers()
             .register(ANALYZER_NAME, analysis::french_analyzer());
+        damage::check_segment_files(&index, path)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|e| Error::index(path, e))?;
+            .map_err(|e| damage::unopenable(path, e))?;
         Ok(Engine {
             index,
             path: path.to_owned(),

@@ -35,7 +35,7 @@ pub(crate) const MIN_SEGMENT_DOCS: u32 = 16_384;
 /// Terms in fewer passages of a segment get no bounds: their postings are short to walk.
 pub(crate) const MIN_DOC_FREQ: u32 = 2_048;
 
-const FILE_PREFIX: &str = "aes-bounds-";
+pub(crate) const FILE_PREFIX: &str = "aes-bounds-";
 const FORMAT: u32 = 2;
 
 /// The bounds of one segment.

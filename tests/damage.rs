@@ -75,6 +75,17 @@ fn assert_one_clean_line(what: &str, stderr: &str, words: &[&str]) {
     }
 }
 
+/// Exit 2, and one line only: the damage and the command that rebuilds the index.
+fn assert_refused_with_the_rebuild_command(what: &str, run: &common::Run) {
+    assert_eq!(run.code(), 2, "{what}: {}", run.stderr());
+    assert_one_clean_line(
+        what,
+        &run.stderr(),
+        &["index: the index is damaged", "--full"],
+    );
+    assert_eq!(run.stderr().lines().count(), 1, "{what}: {}", run.stderr());
+}
+
 #[test]
 fn a_bare_search_rebuilds_the_default_index_it_finds_damaged() {
     for (what, damage) in DAMAGES {
@@ -106,23 +117,10 @@ fn another_index_found_damaged_names_the_command_that_rebuilds_it() {
         // a sync), or one line says how to rebuild it.
         let run = env.run(&["--index", "index", "monnaie"]);
         if run.code() != 0 {
-            assert_eq!(run.code(), 2, "{what}: {}", run.stderr());
-            assert_one_clean_line(
-                what,
-                &run.stderr(),
-                &["index: the index is damaged", "--full"],
-            );
-            assert_eq!(run.stderr().lines().count(), 1, "{what}: {}", run.stderr());
+            assert_refused_with_the_rebuild_command(what, &run);
         }
         // Synced without --full: the same line, and nothing rebuilt.
-        let run = env.index(&[]);
-        assert_eq!(run.code(), 2, "{what}: {}", run.stderr());
-        assert_one_clean_line(
-            what,
-            &run.stderr(),
-            &["index: the index is damaged", "--full"],
-        );
-        assert_eq!(run.stderr().lines().count(), 1, "{what}: {}", run.stderr());
+        assert_refused_with_the_rebuild_command(what, &env.index(&[]));
         // Nothing was removed behind the user's back.
         assert!(
             env.index_dir()

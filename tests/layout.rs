@@ -1,0 +1,150 @@
+//! The layout stays as designed (issue 18): dependencies between the library's wings point one
+//! way, read from the `crate::` paths of every source file, and the pure wings know nothing of
+//! tantivy. A new edge is a decision: add it to the table with the reason, or move the code.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// (wing, the wings it may use). `lib.rs` re-exports the API and may name them all; the binary
+/// (`main.rs`, `cli/`) is another crate and sees only the public API.
+const ALLOWED: &[(&str, &[&str])] = &[
+    ("error", &[]),
+    ("fold", &[]),
+    ("article", &["error"]),
+    ("clean", &["fold", "error"]),
+    ("passage", &[]),
+    ("analysis", &["fold"]),
+    ("walk", &[]),
+    ("query", &["error"]),
+    ("rewrite", &["query", "fold", "error"]),
+    // rank takes tantivy's fields as given: it knows no other wing.
+    ("rank", &["error"]),
+    // index writes rank's per-segment score bounds after each commit.
+    (
+        "index",
+        &[
+            "analysis", "article", "clean", "passage", "walk", "rank", "fold", "error",
+        ],
+    ),
+    (
+        "search",
+        &[
+            "analysis", "article", "index", "query", "rank", "rewrite", "fold", "error",
+        ],
+    ),
+];
+
+/// Wings that stay pure: no tantivy at all.
+const PURE: &[&str] = &["fold", "article", "clean", "passage", "walk", "query", "rewrite"];
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("read src") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The wing of a file: `src/index/sync.rs` → `index`, `src/fold.rs` → `fold`.
+fn wing(src: &Path, file: &Path) -> String {
+    let relative = file.strip_prefix(src).expect("under src");
+    let first = relative.components().next().expect("a component");
+    let name = first.as_os_str().to_string_lossy();
+    name.trim_end_matches(".rs").to_string()
+}
+
+/// The code of a file without its comments (line comments and doc comments).
+fn code(text: &str) -> String {
+    text.lines()
+        .map(|line| match line.find("//") {
+            Some(i) => &line[..i],
+            None => line,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The wings a file's code names: `crate::x::…` and each item of `crate::{x, y::…}`.
+fn wings_used(code: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut rest = code;
+    while let Some(i) = rest.find("crate::") {
+        rest = &rest[i + "crate::".len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            let end = group.find('}').unwrap_or(group.len());
+            for item in group[..end].split(',') {
+                let name: String = item
+                    .trim()
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                if !name.is_empty() {
+                    out.insert(name);
+                }
+            }
+        } else {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            out.insert(name);
+        }
+    }
+    out
+}
+
+#[test]
+fn wings_depend_on_each_other_only_as_the_table_allows() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let allowed: BTreeMap<&str, &[&str]> = ALLOWED.iter().copied().collect();
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut wrong = Vec::new();
+    for file in &files {
+        let wing = wing(&src, file);
+        if wing == "lib" || wing == "main" || wing == "cli" {
+            continue;
+        }
+        let Some(may) = allowed.get(wing.as_str()) else {
+            wrong.push(format!("{}: wing {wing:?} is not in the table", file.display()));
+            continue;
+        };
+        let text = std::fs::read_to_string(file).expect("read source");
+        for used in wings_used(&code(&text)) {
+            if used != wing && !may.contains(&used.as_str()) {
+                wrong.push(format!("{}: {wing} uses {used}", file.display()));
+            }
+        }
+        if PURE.contains(&wing.as_str()) && code(&text).contains("tantivy") {
+            wrong.push(format!("{}: {wing} is pure but uses tantivy", file.display()));
+        }
+        if wing == "analysis" {
+            let mut rest = code(&text);
+            while let Some(i) = rest.find("tantivy::") {
+                rest = rest[i + "tantivy::".len()..].to_string();
+                if !rest.starts_with("tokenizer") {
+                    wrong.push(format!("{}: analysis goes past tantivy's tokenizer API", file.display()));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "edges outside the table:\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_reader_of_crate_paths_finds_single_and_grouped_uses() {
+    let table = [
+        ("use crate::error::{Error, Result};", &["error"][..]),
+        ("use crate::{article, clean::KnownFurniture};", &["article", "clean"]),
+        ("let s = crate::rank::CorpusStats::new();", &["rank"]),
+        ("// use crate::search;", &[]),
+        ("use super::x; use tantivy::Term;", &[]),
+    ];
+    for (line, expected) in table {
+        let got: Vec<String> = wings_used(&code(line)).into_iter().collect();
+        assert_eq!(got, expected, "{line}");
+    }
+}

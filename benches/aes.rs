@@ -154,7 +154,7 @@ fn stages(dir: &Path, args: &Args) {
     }
     let furniture: HashSet<u64> = counts
         .into_iter()
-        .filter(|&(_, n)| n >= aes_search::index::RECURRING_MIN_ARTICLES)
+        .filter(|&(_, n)| n >= clean::RECURRING_MIN_ARTICLES)
         .map(|(fp, _)| fp)
         .collect();
     let cleaned: Vec<Vec<String>> = texts

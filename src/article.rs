@@ -25,7 +25,7 @@ pub struct Article {
 
 /// Why bytes could not be turned into text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DecodeError {
+pub(crate) enum DecodeError {
     /// NUL bytes or many control characters: not a text file.
     Binary,
 }
@@ -34,7 +34,7 @@ pub enum DecodeError {
 ///
 /// UTF-8 (a BOM is dropped) is tried first; a UTF-16 BOM selects UTF-16; anything else is
 /// detected (chardetng) among legacy encodings, in practice Windows-1252 for French.
-pub fn decode(bytes: &[u8]) -> std::result::Result<String, DecodeError> {
+pub(crate) fn decode(bytes: &[u8]) -> std::result::Result<String, DecodeError> {
     let text = if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
         text.into_owned()

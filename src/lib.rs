@@ -5,17 +5,21 @@
 //! prompts, photo credits…), reads title, date and source, splits each article into passages,
 //! and indexes them with a French analyzer that forgives accents, elisions and inflection.
 //!
-//! The data flows one way, one module per step:
+//! The data flows one way, one wing per step. Most programs need only the [`Engine`]; the
+//! steps a program may run on their own are public modules, the others are reached through the
+//! engine:
 //!
-//! | step | module |
+//! | step | wing |
 //! |---|---|
 //! | bytes on disk → text | [`article`] |
 //! | text → article paragraphs, title, date, source | [`clean`] |
 //! | paragraphs → passages | [`passage`] |
-//! | words → terms | [`analysis`] |
-//! | passages → index, kept in line with folders | [`index`] |
+//! | words → terms | [`analysis`] (the analyzer and its name) |
+//! | passages → index, kept in line with folders | `index`: [`Engine::sync`] |
 //! | query text → query | [`query`] |
-//! | query → ranked, highlighted passages | [`search`] |
+//! | synonyms and questions → the query searched | `rewrite`: [`Synonyms`] |
+//! | query → scored passages | `rank` |
+//! | query → ranked, highlighted passages | `search`: [`Engine::search`] |
 //!
 //! ```
 //! # fn main() -> aes_search::Result<()> {
@@ -49,19 +53,22 @@
 pub mod analysis;
 pub mod article;
 pub mod clean;
-pub mod error;
+mod error;
 mod fold;
-pub mod index;
+mod index;
 pub mod passage;
 pub mod query;
 mod rank;
-pub mod rewrite;
-pub mod search;
+mod rewrite;
+mod search;
 mod walk;
 
 pub use article::Article;
 pub use clean::CleanedArticle;
 pub use error::{Error, Result};
-pub use index::{Engine, Progress, SkipReason, Skipped, Source, SyncOptions, SyncReport};
+pub use index::{
+    Engine, Progress, SkipReason, Skipped, Source, SyncOptions, SyncReport, DEFAULT_MAX_FILE_SIZE,
+};
 pub use passage::Passage;
+pub use rewrite::{Expansion, Synonyms};
 pub use search::{Correction, Hit, PassageHit, SearchOptions, SearchOutcome, Snippet};

@@ -103,7 +103,7 @@ struct IndexArgs {
     #[arg(long)]
     full: bool,
     /// Skip files larger than this many bytes.
-    #[arg(long, default_value_t = aes_search::index::DEFAULT_MAX_FILE_SIZE, value_name = "BYTES")]
+    #[arg(long, default_value_t = aes_search::DEFAULT_MAX_FILE_SIZE, value_name = "BYTES")]
     max_file_size: u64,
     /// File extensions to index, comma-separated.
     #[arg(

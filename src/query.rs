@@ -265,36 +265,13 @@ pub fn parse(query: &str) -> Result<ParsedQuery> {
             Lexeme::Quoted(p) => format!("\"{p}\""),
             Lexeme::Text(t) => t.clone(),
         };
-        if let Some((field, value)) = text
+        match text
             .split_once(':')
             .filter(|(f, v)| !f.is_empty() && !v.is_empty() && f.chars().all(char::is_alphabetic))
         {
-            let filter = match field.to_lowercase().as_str() {
-                "title" | "titre" => Some(Filter::Title(atom(value))),
-                "source" => Some(Filter::Source(value.trim_matches('"').to_string())),
-                "date" => date_filter(value).or_else(|| {
-                    parsed.notices.push(format!("date:{value} is not a date (try date:2024, date:>=2024-07 or date:2024-07..2025-06): ignored"));
-                    None
-                }),
-                _ => {
-                    parsed.notices.push(format!("unknown field '{field}:': searching the words"));
-                    push_word(&mut parsed, &text.replace(':', " "), negate, join_next);
-                    negate = false;
-                    join_next = false;
-                    continue;
-                }
-            };
-            if negate {
-                parsed.notices.push(format!(
-                    "'-' before {field}: is not supported and was ignored"
-                ));
-            }
-            parsed.filters.extend(filter);
-            negate = false;
-            join_next = false;
-            continue;
+            Some((field, value)) => push_field(&mut parsed, field, value, &text, negate, join_next),
+            None => push_word(&mut parsed, &text, negate, join_next),
         }
-        push_word(&mut parsed, &text, negate, join_next);
         negate = false;
         join_next = false;
     }
@@ -313,6 +290,38 @@ pub fn parse(query: &str) -> Result<ParsedQuery> {
         return Err(Error::EmptyQuery);
     }
     Ok(parsed)
+}
+
+/// A `field:value` lexeme: a filter, or for a field we do not know, its words.
+fn push_field(
+    parsed: &mut ParsedQuery,
+    field: &str,
+    value: &str,
+    text: &str,
+    negate: bool,
+    join: bool,
+) {
+    let filter = match field.to_lowercase().as_str() {
+        "title" | "titre" => Some(Filter::Title(atom(value))),
+        "source" => Some(Filter::Source(value.trim_matches('"').to_string())),
+        "date" => date_filter(value).or_else(|| {
+            parsed.notices.push(format!("date:{value} is not a date (try date:2024, date:>=2024-07 or date:2024-07..2025-06): ignored"));
+            None
+        }),
+        _ => {
+            parsed
+                .notices
+                .push(format!("unknown field '{field}:': searching the words"));
+            push_word(parsed, &text.replace(':', " "), negate, join);
+            return;
+        }
+    };
+    if negate {
+        parsed.notices.push(format!(
+            "'-' before {field}: is not supported and was ignored"
+        ));
+    }
+    parsed.filters.extend(filter);
 }
 
 fn push_word(parsed: &mut ParsedQuery, text: &str, negate: bool, join: bool) {
@@ -338,6 +347,7 @@ mod tests {
         Atom::Word(w.into())
     }
 
+    // A table (one row per query), hence over 80 lines.
     #[test]
     fn reads_the_query_language() {
         type Row = (&'static str, Vec<Vec<Atom>>, Vec<Atom>, usize, usize);

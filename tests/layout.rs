@@ -35,7 +35,9 @@ const ALLOWED: &[(&str, &[&str])] = &[
 ];
 
 /// Wings that stay pure: no tantivy at all.
-const PURE: &[&str] = &["fold", "article", "clean", "passage", "walk", "query", "rewrite"];
+const PURE: &[&str] = &[
+    "fold", "article", "clean", "passage", "walk", "query", "rewrite",
+];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).expect("read src") {
@@ -109,7 +111,10 @@ fn wings_depend_on_each_other_only_as_the_table_allows() {
             continue;
         }
         let Some(may) = allowed.get(wing.as_str()) else {
-            wrong.push(format!("{}: wing {wing:?} is not in the table", file.display()));
+            wrong.push(format!(
+                "{}: wing {wing:?} is not in the table",
+                file.display()
+            ));
             continue;
         };
         let text = std::fs::read_to_string(file).expect("read source");
@@ -119,26 +124,39 @@ fn wings_depend_on_each_other_only_as_the_table_allows() {
             }
         }
         if PURE.contains(&wing.as_str()) && code(&text).contains("tantivy") {
-            wrong.push(format!("{}: {wing} is pure but uses tantivy", file.display()));
+            wrong.push(format!(
+                "{}: {wing} is pure but uses tantivy",
+                file.display()
+            ));
         }
         if wing == "analysis" {
             let mut rest = code(&text);
             while let Some(i) = rest.find("tantivy::") {
                 rest = rest[i + "tantivy::".len()..].to_string();
                 if !rest.starts_with("tokenizer") {
-                    wrong.push(format!("{}: analysis goes past tantivy's tokenizer API", file.display()));
+                    wrong.push(format!(
+                        "{}: analysis goes past tantivy's tokenizer API",
+                        file.display()
+                    ));
                 }
             }
         }
     }
-    assert!(wrong.is_empty(), "edges outside the table:\n{}", wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "edges outside the table:\n{}",
+        wrong.join("\n")
+    );
 }
 
 #[test]
 fn the_reader_of_crate_paths_finds_single_and_grouped_uses() {
     let table = [
         ("use crate::error::{Error, Result};", &["error"][..]),
-        ("use crate::{article, clean::KnownFurniture};", &["article", "clean"]),
+        (
+            "use crate::{article, clean::KnownFurniture};",
+            &["article", "clean"],
+        ),
         ("let s = crate::rank::CorpusStats::new();", &["rank"]),
         ("// use crate::search;", &[]),
         ("use super::x; use tantivy::Term;", &[]),

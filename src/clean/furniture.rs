@@ -6,6 +6,9 @@ use super::line::is_prose;
 use super::vocabulary::for_each_folded_lower;
 use super::Reason;
 
+/// A line seen in this many articles (of one index) is page furniture.
+pub const RECURRING_MIN_ARTICLES: u64 = 3;
+
 /// What the corpus has taught about furniture: lines seen in several articles.
 pub trait KnownFurniture {
     /// Whether the line with this fingerprint (one of those [`line_fingerprints`] gives) recurs

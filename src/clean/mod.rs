@@ -33,7 +33,7 @@ mod vocabulary;
 use serde::{Deserialize, Serialize};
 
 pub(crate) use furniture::{distinct_prints, fingerprint_lines};
-pub use furniture::{line_fingerprints, KnownFurniture, NoFurniture};
+pub use furniture::{line_fingerprints, KnownFurniture, NoFurniture, RECURRING_MIN_ARTICLES};
 use line::{
     has_sentence_end, is_breadcrumb, is_field_label, is_prose, is_rights_notice, is_text,
     judge_line,

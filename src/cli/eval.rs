@@ -105,17 +105,22 @@ pub fn run(places: &Places, queries: &Path, json: bool, run_file: Option<&Path>)
             source: e,
         })?;
     }
+    print(&figures, json)?;
+    Ok(Status::Success)
+}
+
+/// The figures on stdout, as a table or as JSON.
+fn print(figures: &Figures, json: bool) -> Result<()> {
     let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer(&mut out, &figures).map_err(|e| stdout_error(e.into()))?;
-        writeln!(out).map_err(stdout_error)?;
+        serde_json::to_writer(&mut out, figures).map_err(|e| stdout_error(e.into()))?;
+        writeln!(out).map_err(stdout_error)
     } else {
         writeln!(
             out,
             "queries    {}\nMRR@10     {:.4}\nRecall@10  {:.4}\nnDCG@10    {:.4}",
             figures.queries, figures.mrr, figures.recall, figures.ndcg
         )
-        .map_err(stdout_error)?;
+        .map_err(stdout_error)
     }
-    Ok(Status::Success)
 }

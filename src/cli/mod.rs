@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 use std::sync::Arc;
 
-use aes_search::rewrite::Synonyms;
+use aes_search::Synonyms;
 use aes_search::{Engine, Error, Result, Source, SyncOptions};
 
 /// Where things are.

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use aes_search::rewrite::Expansion;
+use aes_search::Expansion;
 use aes_search::{Hit, Result, SearchOptions};
 use serde::Serialize;
 

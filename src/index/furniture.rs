@@ -12,12 +12,9 @@ use tantivy::{TantivyDocument, Term};
 use super::report::SyncOptions;
 use super::schema::{line_term, KIND_ARTICLE};
 use super::Engine;
-use crate::clean::KnownFurniture;
+use crate::clean::{KnownFurniture, RECURRING_MIN_ARTICLES};
 use crate::error::{Error, Result};
 use crate::{article, clean};
-
-/// A line seen in this many articles is page furniture.
-pub const RECURRING_MIN_ARTICLES: u64 = 3;
 
 /// Furniture as the index will know it after the sync: decided for every line that arrives or
 /// leaves with this sync, and counted in the index for the others.

@@ -39,7 +39,6 @@ mod report;
 mod schema;
 mod sync;
 
-pub use furniture::RECURRING_MIN_ARTICLES;
 pub use report::{
     Progress, SkipReason, Skipped, Source, SyncOptions, SyncReport, DEFAULT_MAX_FILE_SIZE,
 };

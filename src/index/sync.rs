@@ -11,13 +11,14 @@ use rayon::prelude::*;
 use tantivy::{IndexWriter, TantivyError, Term};
 
 use super::documents::article_documents;
-use super::furniture::{SyncFurniture, RECURRING_MIN_ARTICLES};
+use super::furniture::SyncFurniture;
 use super::groups::{affected_groups, group_key, primaries, Affected, Group};
 use super::listing::{keep_unreachable, list_sources, ListedFile, Listing};
 use super::manifest::{next_manifest, FileEntry, Files, Manifest, Refused};
 use super::read::{read_verified, reason_of, refused_for_content, scan, Scan};
 use super::report::{ProgressCounter, Skipped, Source, SyncOptions, SyncReport};
 use super::{Engine, PID_FILE};
+use crate::clean::RECURRING_MIN_ARTICLES;
 use crate::error::{Error, Result};
 
 /// Step 1's outcome: which listed files need reading, and what stays as it was.

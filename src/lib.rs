@@ -56,6 +56,7 @@ pub mod clean;
 mod error;
 mod fold;
 mod index;
+mod near;
 pub mod passage;
 pub mod query;
 mod rank;

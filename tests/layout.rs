@@ -15,6 +15,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("passage", &[]),
     ("analysis", &["fold"]),
     ("walk", &[]),
+    ("near", &["fold"]),
     ("query", &["error"]),
     ("rewrite", &["query", "fold", "error"]),
     // rank takes tantivy's fields as given: it knows no other wing.
@@ -23,13 +24,13 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "index",
         &[
-            "analysis", "article", "clean", "passage", "walk", "rank", "fold", "error",
+            "analysis", "article", "clean", "passage", "walk", "near", "rank", "fold", "error",
         ],
     ),
     (
         "search",
         &[
-            "analysis", "article", "index", "query", "rank", "rewrite", "fold", "error",
+            "analysis", "article", "index", "query", "rank", "rewrite", "near", "fold", "error",
         ],
     ),
 ];

@@ -401,3 +401,62 @@ fn a_common_word_beside_a_rare_one_only_adds_to_the_passages_of_the_rare_one() {
         );
     }
 }
+
+/// The same dispatch from two outlets, with their own headline, byline and last line, is one hit
+/// that names the other outlet; another story on the same subject stays apart.
+#[test]
+fn a_story_republished_by_another_outlet_is_one_hit_listing_the_other() {
+    let body = "Les ministres des Finances de la Confédération des États du Sahel se sont réunis \
+                mardi à Niamey pour arrêter le calendrier de la future banque confédérale \
+                d'investissement. Le capital initial, fixé à cinq cents milliards de francs CFA, \
+                sera apporté à parts égales par le Mali, le Burkina Faso et le Niger.\n\n\
+                Selon le communiqué final, les premiers financements iront aux routes \
+                transfrontalières et aux centrales solaires, deux priorités du plan adopté \
+                l'an dernier par les chefs d'État à Bamako.";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).expect("mkdir");
+    let write = |name: &str, text: String| std::fs::write(corpus.join(name), text).expect("write");
+    write(
+        "a.txt",
+        format!("Banque de l'AES : le calendrier arrêté à Niamey\n\n{body}\n\nSahel Matin"),
+    );
+    write(
+        "b.txt",
+        format!("L'AES fixe le calendrier de sa banque\n\nPar notre correspondant\n\n{body}\n\nLe Courrier du Sahel"),
+    );
+    write(
+        "c.txt",
+        "La banque de l'AES attendra\n\nÀ Ouagadougou, des économistes doutent que la banque \
+         confédérale d'investissement voie le jour avant plusieurs années, faute d'un capital \
+         réellement versé par les trois États et d'un accord sur son siège, que Bamako et \
+         Niamey se disputent encore."
+            .to_string(),
+    );
+    let engine = Engine::open_or_create(dir.path().join("index")).expect("index");
+    engine
+        .sync_folders(&[&corpus], &SyncOptions::default())
+        .expect("sync");
+    let hits = search(&engine, "banque confédérale d'investissement");
+    let files: std::collections::BTreeSet<&str> = hits.iter().map(file).collect();
+    assert_eq!(
+        files
+            .iter()
+            .filter(|f| ["a.txt", "b.txt"].contains(f))
+            .count(),
+        1,
+        "{files:?}"
+    );
+    assert!(files.contains(&"c.txt"), "{files:?}");
+    let shown = hits.iter().find(|h| file(h) != "c.txt").expect("the story");
+    let copies: Vec<&str> = shown.also_in.iter().map(|a| a.path.as_str()).collect();
+    assert_eq!(copies.len(), 1, "{copies:?}");
+    assert!(
+        copies[0].ends_with(".txt") && !copies[0].ends_with(file(shown)),
+        "{copies:?}"
+    );
+    assert!(hits
+        .iter()
+        .find(|h| file(h) == "c.txt")
+        .is_some_and(|h| h.also_in.is_empty()));
+}

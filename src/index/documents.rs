@@ -13,7 +13,7 @@ use super::schema::{Fields, KIND_ARTICLE, KIND_PASSAGE};
 use super::Engine;
 use crate::clean::KnownFurniture;
 use crate::error::{Error, Result};
-use crate::{clean, passage};
+use crate::{clean, near, passage};
 
 /// What one passage document holds.
 pub(super) struct PassageFields<'a> {
@@ -25,6 +25,8 @@ pub(super) struct PassageFields<'a> {
     pub title: Option<&'a str>,
     pub date: Option<&'a str>,
     pub source: Option<&'a str>,
+    /// The article's near-duplicate fingerprint, where it has one.
+    pub near: Option<u64>,
 }
 
 /// The one place a passage document is built, from an article or a JSON Lines line.
@@ -40,6 +42,9 @@ pub(super) fn passage_document(f: &Fields, p: PassageFields<'_>) -> TantivyDocum
         if let Some(value) = value {
             d.add_text(field, value);
         }
+    }
+    if let Some(near) = p.near {
+        d.add_u64(f.near, near);
     }
     d
 }
@@ -64,6 +69,7 @@ pub(super) fn article_documents(
     let stored: Vec<u8> = prints.iter().flat_map(|fp| fp.to_le_bytes()).collect();
     marker.add_bytes(f.line_prints, &stored);
     docs.push(marker);
+    let near = near::fingerprint(&cleaned.paragraphs);
     for p in passage::split(&cleaned.paragraphs) {
         docs.push(passage_document(
             f,
@@ -75,6 +81,7 @@ pub(super) fn article_documents(
                 title: cleaned.title.as_deref(),
                 date: cleaned.date.as_deref(),
                 source: cleaned.source.as_deref(),
+                near,
             },
         ));
     }
@@ -149,6 +156,7 @@ impl Engine {
                     title: parsed.title.as_deref(),
                     date: parsed.date.as_deref(),
                     source: parsed.source.as_deref(),
+                    near: None,
                 },
             );
             writer

@@ -45,7 +45,7 @@ pub use report::{
 pub(crate) use schema::Fields;
 
 /// Format of the manifest; an index with another version is rebuilt.
-const FORMAT_VERSION: u32 = 3;
+const FORMAT_VERSION: u32 = 4;
 
 const WRITER_MEMORY: usize = 200_000_000;
 

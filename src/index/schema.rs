@@ -21,6 +21,8 @@ pub(crate) struct Fields {
     pub source: Field,
     pub lines: Field,
     pub line_prints: Field,
+    /// The article's near-duplicate fingerprint, on each of its passages (see `crate::near`).
+    pub near: Field,
 }
 
 pub(super) const KIND_PASSAGE: &str = "passage";
@@ -45,6 +47,7 @@ pub(super) fn schema() -> Schema {
     builder.add_text_field("lines", STRING);
     // The same fingerprints, stored, so that an article leaving the index can be uncounted.
     builder.add_bytes_field("line_prints", STORED);
+    builder.add_u64_field("near", STORED);
     builder.build()
 }
 
@@ -62,6 +65,7 @@ impl Fields {
             source: f("source")?,
             lines: f("lines")?,
             line_prints: f("line_prints")?,
+            near: f("near")?,
         })
     }
 }

@@ -25,12 +25,14 @@ use crate::query::{self, Atom, ParsedQuery};
 use crate::rank::{self, Alternative, CorpusStats, RankQuery, RankSpec};
 use crate::rewrite::{self, Expansion, Synonyms};
 
+mod duplicates;
 mod expand;
 mod matcher;
 mod snippet;
 
 pub use snippet::Snippet;
 
+use duplicates::Copies;
 use expand::DocFreqs;
 use matcher::{
     alternative, atom_text, filter_query, is_common, matcher, matcher_terms, share_weight,
@@ -88,6 +90,9 @@ pub struct Hit {
     pub article: Article,
     /// The passage.
     pub passage: PassageHit,
+    /// Near-duplicates of the article (the same story from other outlets), not shown apart.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_in: Vec<Article>,
 }
 
 /// The passage of a [`Hit`].
@@ -305,6 +310,7 @@ impl Engine {
         hits: &mut Vec<Hit>,
     ) -> Result<Vec<Shown>> {
         let mut per_article: HashMap<String, usize> = HashMap::new();
+        let mut copies = Copies::default();
         let mut shown: Vec<Shown> = Vec::new();
         for candidate in ranked {
             if hits.len() >= options.limit {
@@ -314,11 +320,19 @@ impl Engine {
                 .doc(candidate.address)
                 .map_err(|e| Error::index(self.path(), e))?;
             let hit = self.hit(&doc, candidate.score);
+            let print = doc.get_first(self.fields().near).and_then(|v| v.as_u64());
+            if let Some((copy, first)) = copies.copy_of(&hit.article.id, print) {
+                if first {
+                    hits[copy].also_in.push(hit.article);
+                }
+                continue;
+            }
             let seen = per_article.entry(hit.article.id.clone()).or_default();
             if *seen >= options.per_article.max(1) {
                 continue;
             }
             *seen += 1;
+            copies.show(&hit.article.id, print, hits.len());
             // The postings gave the matched words' positions: only the tokenizer runs to find
             // them in the text, not the analysis.
             let matched = spec.matched_positions(&candidate.positions);
@@ -359,6 +373,7 @@ impl Engine {
                 text: text_of(f.text).unwrap_or_default(),
                 highlights: Vec::new(),
             },
+            also_in: Vec::new(),
         }
     }
 }

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, ColorChoice, CommandFactory, Parser, Subcommand};
 
 /// Search French news articles about the Alliance des États du Sahel.
 ///
@@ -26,6 +26,9 @@ use clap::{Args, Parser, Subcommand};
 struct Opts {
     #[command(flatten)]
     places: Places,
+    /// Colour matched words: auto (when stdout is a terminal and NO_COLOR is unset), always, never.
+    #[arg(long, global = true, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
     #[command(subcommand)]
     command: Option<Command>,
     #[command(flatten)]
@@ -70,6 +73,13 @@ enum Command {
     Clean(CleanArgs),
     /// Measure ranking quality: MRR@10, Recall@10 and nDCG@10 for judged queries.
     Eval(EvalArgs),
+    /// Print a completion script for a shell, e.g. `aes-search completions bash`.
+    Completions {
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `aes-search man | man -l -`.
+    Man,
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -140,16 +150,25 @@ struct EvalArgs {
 }
 
 fn main() -> ExitCode {
-    let opts = Opts::parse();
+    // A query may start with `-word`: see cli/hyphen_query.rs.
+    let opts: Opts = cli::hyphen_query::parse(std::env::args_os().collect(), Opts::query)
+        .unwrap_or_else(|err| err.exit());
+    let colour = match opts.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => cli::use_colour(),
+    };
     let places: cli::Places = opts.places.into();
     let result = match opts.command {
-        Some(Command::Search(args)) => cli::search::run(&places, &args.into()),
+        Some(Command::Search(args)) => cli::search::run(&places, &args.into_config(colour)),
         Some(Command::Index(args)) => cli::index::run(&places, &args.into()),
         Some(Command::Clean(args)) => cli::clean::run(&places, &args.file, args.json),
         Some(Command::Eval(args)) => {
             cli::eval::run(&places, &args.queries, args.json, args.run.as_deref())
         }
-        None => cli::search::run(&places, &opts.search.into()),
+        Some(Command::Completions { shell }) => cli::generate::completions(Opts::command(), shell),
+        Some(Command::Man) => cli::generate::man(Opts::command()),
+        None => cli::search::run(&places, &opts.search.into_config(colour)),
     };
     match result {
         Ok(status) => ExitCode::from(status as u8),
@@ -186,14 +205,26 @@ impl From<Places> for cli::Places {
     }
 }
 
-impl From<SearchArgs> for cli::search::Config {
-    fn from(a: SearchArgs) -> Self {
+impl Opts {
+    /// The query's words, when the command is a search.
+    fn query(&self) -> Option<&[String]> {
+        match &self.command {
+            None => Some(&self.search.query),
+            Some(Command::Search(args)) => Some(&args.query),
+            Some(_) => None,
+        }
+    }
+}
+
+impl SearchArgs {
+    fn into_config(self, colour: bool) -> cli::search::Config {
         cli::search::Config {
-            query: a.query.join(" "),
-            limit: a.limit,
-            per_article: if a.articles { 1 } else { a.per_article },
-            articles: a.articles,
-            json: a.json,
+            query: cli::hyphen_query::unmark(&self.query.join(" ")),
+            limit: self.limit,
+            per_article: if self.articles { 1 } else { self.per_article },
+            articles: self.articles,
+            json: self.json,
+            colour,
         }
     }
 }

@@ -341,3 +341,108 @@ fn clean_shows_metadata_paragraphs_and_dropped_lines_with_reasons() {
         missing.stderr()
     );
 }
+
+#[test]
+fn completions_and_man_page_are_printed_from_the_flags() {
+    let repo = Repo::new();
+    let bash = repo.run(&["completions", "bash"]);
+    assert_eq!(bash.code(), 0, "{}", bash.stderr());
+    for word in ["search", "index", "clean", "eval", "--json", "--color"] {
+        assert!(bash.stdout().contains(word), "bash script lacks {word}");
+    }
+    for shell in ["zsh", "fish"] {
+        let run = repo.run(&["completions", shell]);
+        assert_eq!(run.code(), 0, "{shell}: {}", run.stderr());
+        assert!(run.stdout().contains("aes-search"), "{shell}");
+    }
+    let man = repo.run(&["man"]);
+    assert_eq!(man.code(), 0, "{}", man.stderr());
+    // roff's two-line preamble for apostrophes comes before the title header.
+    let header = man
+        .stdout()
+        .lines()
+        .find(|l| !l.starts_with(".ie") && !l.starts_with(".el"))
+        .map(str::to_owned);
+    assert!(
+        header
+            .as_deref()
+            .is_some_and(|h| h.starts_with(".TH aes-search 1")),
+        "{header:?}"
+    );
+    let bad = repo.run(&["completions", "tcsh"]);
+    assert_eq!(bad.code(), 2);
+    for shell in ["bash", "zsh", "fish"] {
+        assert!(bad.stderr().contains(shell), "{}", bad.stderr());
+    }
+}
+
+#[test]
+fn color_flag_chooses_when_matched_words_are_coloured() {
+    let repo = Repo::new();
+    // A table: arguments, environment, whether the matched word comes in ANSI colour.
+    let table: &[(&[&str], &[(&str, &str)], bool)] = &[
+        (&["--color", "always", "sommet"], &[], true),
+        (&["sommet", "--color=always"], &[("NO_COLOR", "1")], true),
+        (&["search", "--color", "always", "sommet"], &[], true),
+        (&["--color", "never", "sommet"], &[], false),
+        (&["--color", "auto", "sommet"], &[], false),
+        (&["sommet"], &[], false),
+        (&["--color", "auto", "sommet"], &[("NO_COLOR", "1")], false),
+    ];
+    for (args, env, coloured) in table {
+        let run = repo.run_with(args, env);
+        assert_eq!(run.code(), 0, "{args:?}: {}", run.stderr());
+        let out = run.stdout();
+        if *coloured {
+            assert!(out.contains("\x1b[1;31msommet\x1b[0m"), "{args:?}: {out:?}");
+        } else {
+            assert!(!out.contains('\x1b'), "{args:?} {env:?}: {out:?}");
+        }
+    }
+    let bad = repo.run(&["--color", "sometimes", "sommet"]);
+    assert_eq!(bad.code(), 2);
+    assert!(bad.stderr().contains("always"), "{}", bad.stderr());
+}
+
+#[test]
+fn a_query_may_start_with_the_exclusion_operator() {
+    let repo = Repo::new();
+    assert_eq!(repo.run(&["index", "--quiet"]).code(), 0);
+    let texts = |run: &Run| -> Vec<String> {
+        assert_eq!(run.code(), 0, "{}", run.stderr());
+        let doc = run.json();
+        let hits = doc["hits"].as_array().expect("hits").clone();
+        hits.iter()
+            .map(|h| h["passage"]["text"].as_str().expect("text").to_owned())
+            .collect()
+    };
+    assert!(texts(&repo.run(&["--index", "index", "--json", "sommet"]))
+        .iter()
+        .any(|t| t.contains("Bamako")));
+    // A table: the word excluded, then the command line that excludes it.
+    let table: &[(&str, &[&str])] = &[
+        (
+            "Telegram",
+            &["--index", "index", "-Telegram sommet", "--json"],
+        ),
+        ("Bamako", &["--index", "index", "-Bamako sommet", "--json"]),
+        (
+            "Bamako",
+            &["--index", "index", "--json", "-Bamako", "sommet"],
+        ),
+        ("Bamako", &["search", "--json", "sommet", "-Bamako"]),
+        ("Bamako", &["--json", "--", "-Bamako sommet"]),
+    ];
+    for (word, args) in table {
+        let hits = texts(&repo.run(args));
+        assert!(!hits.is_empty(), "{args:?}");
+        assert!(hits.iter().all(|t| !t.contains(word)), "{args:?}: {hits:?}");
+    }
+    let typo = repo.run(&["--jsn", "sommet"]);
+    assert_eq!(typo.code(), 2);
+    assert!(
+        typo.stderr().contains("unexpected argument '--jsn'"),
+        "{}",
+        typo.stderr()
+    );
+}

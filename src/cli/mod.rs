@@ -3,6 +3,8 @@
 
 pub mod clean;
 pub mod eval;
+pub mod generate;
+pub mod hyphen_query;
 pub mod index;
 pub mod search;
 
@@ -78,7 +80,7 @@ pub fn stdout_error(e: std::io::Error) -> Error {
     }
 }
 
-/// Colour on a terminal, unless NO_COLOR is set.
+/// Whether `--color auto` colours: on a terminal, unless NO_COLOR is set (as ripgrep).
 pub fn use_colour() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }

@@ -6,7 +6,7 @@ use aes_search::Expansion;
 use aes_search::{Hit, Result, SearchOptions};
 use serde::Serialize;
 
-use super::{open_fresh, stdout_error, synonyms, use_colour, Places, Status};
+use super::{open_fresh, stdout_error, synonyms, Places, Status};
 
 /// Longest passage text shown in the terminal before it is cut to its best window.
 const SNIPPET_CHARS: usize = 300;
@@ -17,6 +17,8 @@ pub struct Config {
     pub per_article: usize,
     pub articles: bool,
     pub json: bool,
+    /// Matched words, titles and metadata in ANSI bold and colour (`--color`).
+    pub colour: bool,
 }
 
 #[derive(Serialize)]
@@ -75,9 +77,8 @@ pub fn run(places: &Places, config: &Config) -> Result<Status> {
         serde_json::to_writer_pretty(&mut out, &doc).map_err(|e| stdout_error(e.into()))?;
         writeln!(out).map_err(stdout_error)?;
     } else {
-        let colour = use_colour();
         for hit in &outcome.hits {
-            write_hit(&mut out, hit, colour, config.articles).map_err(stdout_error)?;
+            write_hit(&mut out, hit, config.colour, config.articles).map_err(stdout_error)?;
         }
     }
     out.flush().map_err(stdout_error)?;

@@ -116,6 +116,9 @@ fn write_hit(out: &mut impl Write, hit: &Hit, colour: bool, articles: bool) -> s
         format!(" · passage {}", hit.passage.index + 1)
     };
     writeln!(out, "   {dim}{}{passage}{reset}", meta.join(" · "))?;
+    if let Some(copies) = also_in(&hit.also_in) {
+        writeln!(out, "   {dim}also in: {copies}{reset}")?;
+    }
     let snippet = hit.passage.snippet(SNIPPET_CHARS);
     let mut text = String::new();
     let mut last = 0;
@@ -134,4 +137,51 @@ fn write_hit(out: &mut impl Write, hit: &Hit, colour: bool, articles: bool) -> s
         writeln!(out, "   {line}")?;
     }
     writeln!(out)
+}
+
+/// The outlets that carried the same story: the first two by name, then how many more.
+fn also_in(copies: &[aes_search::Article]) -> Option<String> {
+    const NAMED: usize = 2;
+    if copies.is_empty() {
+        return None;
+    }
+    let name = |a: &aes_search::Article| a.source.clone().unwrap_or_else(|| a.path.clone());
+    let named: Vec<String> = copies.iter().take(NAMED).map(name).collect();
+    let more = copies.len().saturating_sub(NAMED);
+    Some(match more {
+        0 => named.join(", "),
+        _ => format!("{} (+{more})", named.join(", ")),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copies_are_named_two_then_counted() {
+        let article = |source: Option<&str>, path: &str| aes_search::Article {
+            id: path.into(),
+            path: path.into(),
+            title: None,
+            date: None,
+            source: source.map(String::from),
+        };
+        let rfi = article(Some("RFI"), "a.txt");
+        let ja = article(Some("Jeune Afrique"), "b.txt");
+        let bare = article(None, "c.txt");
+        // (copies, line)
+        let table = [
+            (vec![], None),
+            (vec![rfi.clone()], Some("RFI")),
+            (vec![rfi.clone(), bare.clone()], Some("RFI, c.txt")),
+            (
+                vec![rfi.clone(), ja.clone(), bare.clone(), bare],
+                Some("RFI, Jeune Afrique (+2)"),
+            ),
+        ];
+        for (copies, expected) in table {
+            assert_eq!(also_in(&copies).as_deref(), expected);
+        }
+    }
 }

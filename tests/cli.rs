@@ -364,7 +364,9 @@ fn completions_and_man_page_are_printed_from_the_flags() {
         .find(|l| !l.starts_with(".ie") && !l.starts_with(".el"))
         .map(str::to_owned);
     assert!(
-        header.as_deref().is_some_and(|h| h.starts_with(".TH aes-search 1")),
+        header
+            .as_deref()
+            .is_some_and(|h| h.starts_with(".TH aes-search 1")),
         "{header:?}"
     );
     let bad = repo.run(&["completions", "tcsh"]);
@@ -378,7 +380,8 @@ fn completions_and_man_page_are_printed_from_the_flags() {
 fn color_flag_chooses_when_matched_words_are_coloured() {
     let repo = Repo::new();
     // A table: arguments, environment, whether the matched word comes in ANSI colour.
-    let table: &[(&[&str], &[(&str, &str)], bool)] = &[
+    type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], bool);
+    let table: &[Case] = &[
         (&["--color", "always", "sommet"], &[], true),
         (&["sommet", "--color=always"], &[("NO_COLOR", "1")], true),
         (&["search", "--color", "always", "sommet"], &[], true),
@@ -419,9 +422,15 @@ fn a_query_may_start_with_the_exclusion_operator() {
         .any(|t| t.contains("Bamako")));
     // A table: the word excluded, then the command line that excludes it.
     let table: &[(&str, &[&str])] = &[
-        ("Telegram", &["--index", "index", "-Telegram sommet", "--json"]),
+        (
+            "Telegram",
+            &["--index", "index", "-Telegram sommet", "--json"],
+        ),
         ("Bamako", &["--index", "index", "-Bamako sommet", "--json"]),
-        ("Bamako", &["--index", "index", "--json", "-Bamako", "sommet"]),
+        (
+            "Bamako",
+            &["--index", "index", "--json", "-Bamako", "sommet"],
+        ),
         ("Bamako", &["search", "--json", "sommet", "-Bamako"]),
         ("Bamako", &["--json", "--", "-Bamako sommet"]),
     ];

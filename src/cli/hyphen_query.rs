@@ -127,13 +127,23 @@ mod tests {
     #[test]
     fn hyphen_words_are_query_words_and_flags_stay_flags() {
         // A table: arguments, then the query, limit and --json they read as.
-        let table: &[(&[&str], (&str, usize, bool))] = &[
+        type Case<'a> = (&'a [&'a str], (&'a str, usize, bool));
+        let table: &[Case] = &[
             (&["-Telegram sommet"], ("-Telegram sommet", 10, false)),
             (&["-Telegram", "sommet"], ("-Telegram sommet", 10, false)),
-            (&["sommet", "-Telegram", "--json"], ("sommet -Telegram", 10, true)),
+            (
+                &["sommet", "-Telegram", "--json"],
+                ("sommet -Telegram", 10, true),
+            ),
             (&["--json", "-niger sommet"], ("-niger sommet", 10, true)),
-            (&["-Telegram", "-cookies", "sommet"], ("-Telegram -cookies sommet", 10, false)),
-            (&["-Telegram", "-n5", "sommet"], ("-Telegram sommet", 5, false)),
+            (
+                &["-Telegram", "-cookies", "sommet"],
+                ("-Telegram -cookies sommet", 10, false),
+            ),
+            (
+                &["-Telegram", "-n5", "sommet"],
+                ("-Telegram sommet", 5, false),
+            ),
             (&["-n5", "sommet"], ("sommet", 5, false)),
             (&["--", "-x"], ("-x", 10, false)),
             (&["-2024", "sommet"], ("-2024 sommet", 10, false)),

@@ -380,7 +380,8 @@ fn completions_and_man_page_are_printed_from_the_flags() {
 fn color_flag_chooses_when_matched_words_are_coloured() {
     let repo = Repo::new();
     // A table: arguments, environment, whether the matched word comes in ANSI colour.
-    let table: &[(&[&str], &[(&str, &str)], bool)] = &[
+    type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], bool);
+    let table: &[Case] = &[
         (&["--color", "always", "sommet"], &[], true),
         (&["sommet", "--color=always"], &[("NO_COLOR", "1")], true),
         (&["search", "--color", "always", "sommet"], &[], true),

@@ -127,7 +127,8 @@ mod tests {
     #[test]
     fn hyphen_words_are_query_words_and_flags_stay_flags() {
         // A table: arguments, then the query, limit and --json they read as.
-        let table: &[(&[&str], (&str, usize, bool))] = &[
+        type Case<'a> = (&'a [&'a str], (&'a str, usize, bool));
+        let table: &[Case] = &[
             (&["-Telegram sommet"], ("-Telegram sommet", 10, false)),
             (&["-Telegram", "sommet"], ("-Telegram sommet", 10, false)),
             (

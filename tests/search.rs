@@ -460,3 +460,41 @@ fn a_story_republished_by_another_outlet_is_one_hit_listing_the_other() {
         .find(|h| file(h) == "c.txt")
         .is_some_and(|h| h.also_in.is_empty()));
 }
+
+/// "quand …" asks for a date: of two passages that say the same about the subject, the one that
+/// carries a date comes first, whichever order the index gives them.
+#[test]
+fn a_when_question_puts_the_passage_with_a_date_first() {
+    for (first, second) in [("a", "b"), ("b", "a")] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let corpus = dir.path().join("corpus");
+        std::fs::create_dir(&corpus).expect("mkdir");
+        let dated = "La sortie du Niger de la CEDEAO est devenue effective le 29 janvier 2025, \
+                     selon le communiqué publié par les autorités de Niamey après le sommet.";
+        let undated = "La sortie du Niger de la CEDEAO est devenue effective, selon le communiqué \
+                       publié par les autorités de Niamey après le sommet des chefs d'État.";
+        std::fs::write(
+            corpus.join(format!("{first}.txt")),
+            format!("Le retrait\n\n{dated}"),
+        )
+        .expect("write");
+        std::fs::write(
+            corpus.join(format!("{second}.txt")),
+            format!("La sortie\n\n{undated}"),
+        )
+        .expect("write");
+        let engine = Engine::open_or_create(dir.path().join("index")).expect("index");
+        engine
+            .sync_folders(&[&corpus], &SyncOptions::default())
+            .expect("sync");
+        let hits = search(
+            &engine,
+            "quand la sortie du Niger de la CEDEAO est-elle effective",
+        );
+        assert!(
+            hits[0].passage.text.contains("2025"),
+            "{:?}",
+            hits[0].passage.text
+        );
+    }
+}

@@ -25,6 +25,7 @@ use crate::query::{self, Atom, ParsedQuery};
 use crate::rank::{self, Alternative, CorpusStats, RankQuery, RankSpec};
 use crate::rewrite::{self, Expansion, Synonyms};
 
+mod answer;
 mod duplicates;
 mod expand;
 mod matcher;
@@ -202,6 +203,10 @@ impl Engine {
             let addresses: Vec<_> = top.iter().map(|(_, a)| *a).collect();
             rank::rescore(&searcher, &spec, &addresses).map_err(|e| Error::index(self.path(), e))?
         };
+        let ranked = match rewritten.question {
+            Some(kind) => self.favour_answers(&searcher, kind, ranked)?,
+            None => ranked,
+        };
         let shown = self.show(&searcher, &spec, ranked, options, &mut outcome.hits)?;
         outcome.corrections = corrections(&spec, units.fuzzy_typed, &outcome.hits, &shown);
         Ok(outcome)
@@ -346,6 +351,28 @@ impl Engine {
             shown.push((candidate.positions, spans));
         }
         Ok(shown)
+    }
+
+    /// The rescored passages, those that carry the kind of answer the question asks for (see
+    /// `answer`) raised by a share of their score, in the new order.
+    fn favour_answers(
+        &self,
+        searcher: &Searcher,
+        kind: rewrite::QuestionKind,
+        mut ranked: Vec<rank::Rescored>,
+    ) -> Result<Vec<rank::Rescored>> {
+        let text = self.fields().text;
+        for candidate in &mut ranked {
+            let doc: TantivyDocument = searcher
+                .doc(candidate.address)
+                .map_err(|e| Error::index(self.path(), e))?;
+            let passage = doc.get_first(text).and_then(|v| v.as_str()).unwrap_or("");
+            if answer::carries(kind, passage) == Some(true) {
+                candidate.score *= 1.0 + answer::ANSWER_BOOST;
+            }
+        }
+        ranked.sort_by(|a, b| b.score.total_cmp(&a.score));
+        Ok(ranked)
     }
 
     fn hit(&self, doc: &TantivyDocument, score: f32) -> Hit {

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::clean::{self, CleanedArticle};
 use crate::error::{Error, Result};
 
 /// An indexed article, as a search result names it.
@@ -47,6 +48,11 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<String, DecodeError> {
         let (text, _, _) = encoding.decode(bytes);
         text.into_owned()
     };
+    refuse_binary(text)
+}
+
+/// Decoded text, unless it reads as binary; with `\n` line ends.
+pub(crate) fn refuse_binary(text: String) -> std::result::Result<String, DecodeError> {
     if looks_binary(&text) {
         return Err(DecodeError::Binary);
     }
@@ -104,6 +110,76 @@ pub fn text_from_bytes(path: &Path, bytes: &[u8]) -> Result<String> {
         });
     }
     Ok(text)
+}
+
+/// An article file as the cleaner reads it: text lines, and for a saved web page what its
+/// markup states (title, date, source), which wins over what the cleaner reads in the lines.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ArticleText {
+    /// The lines: the file's text, or a page's headline and article blocks.
+    pub text: String,
+    /// For a saved web page, what its markup states.
+    pub facts: Option<crate::html::PageFacts>,
+}
+
+impl ArticleText {
+    /// Cleans the article: the line cleaner, then what the page's markup states.
+    pub fn clean(&self, known: &dyn clean::KnownFurniture) -> CleanedArticle {
+        self.clean_with_prints(&clean::fingerprint_lines(&self.text), known)
+    }
+
+    /// [`ArticleText::clean`], given the line prints of `text` the indexer has computed.
+    pub(crate) fn clean_with_prints(
+        &self,
+        prints: &[Option<u64>],
+        known: &dyn clean::KnownFurniture,
+    ) -> CleanedArticle {
+        let mut cleaned = clean::clean_with_prints(&self.text, prints, known);
+        if let Some(facts) = &self.facts {
+            facts.apply(&self.text, &mut cleaned);
+        }
+        cleaned
+    }
+}
+
+/// Reads an article file within `max_size`: a text file, or a saved web page (`.html`,
+/// `.htm`) reduced to its article's lines.
+pub fn read_article(path: &Path, max_size: u64) -> Result<ArticleText> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::io(path, e))?
+        .len();
+    if size > max_size {
+        return Err(Error::TooLarge {
+            path: path.to_owned(),
+            size,
+            limit: max_size,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    article_from_bytes(path, &bytes)
+}
+
+/// [`read_article`], for bytes already read from `path`. A page with no text left once its
+/// scripts, styles and chrome are set aside is refused as [`Error::NoText`].
+pub fn article_from_bytes(path: &Path, bytes: &[u8]) -> Result<ArticleText> {
+    if !crate::html::is_page(path) {
+        return Ok(ArticleText {
+            text: text_from_bytes(path, bytes)?,
+            facts: None,
+        });
+    }
+    let page = crate::html::read(bytes).map_err(|DecodeError::Binary| Error::Binary {
+        path: path.to_owned(),
+    })?;
+    if page.blocks.is_empty() {
+        return Err(Error::NoText {
+            path: path.to_owned(),
+        });
+    }
+    Ok(ArticleText {
+        text: page.text(),
+        facts: Some(page.facts),
+    })
 }
 
 #[cfg(test)]

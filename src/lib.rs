@@ -10,6 +10,7 @@
 //! | step | module |
 //! |---|---|
 //! | bytes on disk → text | [`article`] |
+//! | saved web page → article blocks, title, date, source | [`html`] |
 //! | text → article paragraphs, title, date, source | [`clean`] |
 //! | paragraphs → passages | [`passage`] |
 //! | words → terms | [`analysis`] |
@@ -51,6 +52,7 @@ pub mod article;
 pub mod clean;
 pub mod error;
 mod fold;
+pub mod html;
 pub mod index;
 pub mod passage;
 pub mod query;

@@ -22,8 +22,8 @@ pub fn run(places: &Places, file: &Path, json: bool) -> Result<Status> {
     let cleaned = match Engine::open(&places.index) {
         Ok(engine) => engine.clean_file(file, &options)?,
         Err(_) => {
-            let text = aes_search::article::read_text(file, options.max_file_size)?;
-            aes_search::clean::clean(&text, &aes_search::clean::NoFurniture)
+            aes_search::article::read_article(file, options.max_file_size)?
+                .clean(&aes_search::clean::NoFurniture)
         }
     };
     let mut out = std::io::stdout().lock();

@@ -189,19 +189,19 @@ fn without_site(title: &str, site: Option<&str>, loose: bool) -> String {
                 && p.split_whitespace().count() <= 5
         })
     };
-    let rest: Vec<&str> = parts.iter().copied().filter(|p| !names_site(p)).collect();
-    if rest.len() < parts.len() && !rest.is_empty() {
-        return rest.join(sep);
+    let mut rest: Vec<&str> = parts.iter().copied().filter(|p| !names_site(p)).collect();
+    if rest.is_empty() {
+        rest = parts;
     }
-    if loose {
-        // The longest part, when it reads as a headline and the others are short.
-        if let Some(longest) = parts.iter().max_by_key(|p| p.split_whitespace().count()) {
+    if loose && rest.len() > 1 {
+        // The longest part, when it reads as a headline (the others: section, site).
+        if let Some(longest) = rest.iter().max_by_key(|p| p.split_whitespace().count()) {
             if longest.split_whitespace().count() >= 4 {
                 return (*longest).to_string();
             }
         }
     }
-    title.to_string()
+    rest.join(sep)
 }
 
 /// White space collapsed to single spaces (no-break spaces are kept as they are).

@@ -194,10 +194,11 @@ pub(super) fn squash(text: &str) -> String {
         .collect()
 }
 
-/// A standfirst between the headline and the body: a sentence or more of prose, few links.
+/// A standfirst between the headline and the body: a sentence or more of prose, few links
+/// (often marked up as a subheading).
 fn is_standfirst(b: &Block) -> bool {
     b.chrome_depth.is_none()
-        && b.heading.is_none()
+        && b.heading.is_none_or(|level| level >= 2)
         && b.chars >= 60
         && b.link_density() < 0.25
         && b.text.trim_end().ends_with(['.', '!', '?', '…', '»'])

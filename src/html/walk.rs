@@ -115,6 +115,11 @@ pub(super) fn walk(html: &Html) -> Walked {
         }
     }
     w.flush();
+    // A walk cut short leaves containers open: they hold every block read.
+    let end = w.out.blocks.len();
+    for &c in &w.open_containers {
+        w.out.containers[c].end = end;
+    }
     w.out
 }
 

@@ -97,14 +97,20 @@ const ROWS: &[Row] = &[
     ),
     (
         "clean: a saved page of scripts only",
-        &[("articles/x.html", b"<html><script>var a = 1;</script><p hidden>x</p></html>")],
+        &[(
+            "articles/x.html",
+            b"<html><script>var a = 1;</script><p hidden>x</p></html>",
+        )],
         &["clean", "articles/x.html"],
         2,
         &["articles/x.html: no article text in the page"],
     ),
     (
         "index: a saved page of scripts only skipped",
-        &[("articles/x.htm", b"<html><head><style>p{}</style></head><body><script>a()</script></body></html>")],
+        &[(
+            "articles/x.htm",
+            b"<html><head><style>p{}</style></head><body><script>a()</script></body></html>",
+        )],
         &["index", "articles"],
         3,
         &["skipped articles/x.htm: no article text in the page"],

@@ -49,8 +49,14 @@ fn clean_shows_a_page_as_it_shows_text() {
 
     let text = env.run(&["clean", "articles/sommet.html"]);
     text.expect_code(0);
-    assert!(text.stdout().contains("title:  Bamako accueille le sommet de l'AES"));
-    assert!(text.stdout().contains("2 paragraphs kept"), "{}", text.stdout());
+    assert!(text
+        .stdout()
+        .contains("title:  Bamako accueille le sommet de l'AES"));
+    assert!(
+        text.stdout().contains("2 paragraphs kept"),
+        "{}",
+        text.stdout()
+    );
 }
 
 #[test]
@@ -73,13 +79,26 @@ fn pages_are_indexed_beside_text_files() {
     let json = env.search_json("bilan alliance");
     let hit = &json["hits"][0];
     assert_eq!(hit["article"]["path"], "articles/sommet.html");
-    assert_eq!(hit["article"]["title"], "Bamako accueille le sommet de l'AES");
+    assert_eq!(
+        hit["article"]["title"],
+        "Bamako accueille le sommet de l'AES"
+    );
     assert_eq!(hit["article"]["date"], "2025-05-20");
     assert_eq!(hit["article"]["source"], "Le Journal du Sahel");
-    assert!(env.hit_files("monnaie commune").contains("articles/monnaie.HTM"));
-    assert!(env.hit_files("coopération sahélienne").contains("articles/note.txt"));
+    assert!(env
+        .hit_files("monnaie commune")
+        .contains("articles/monnaie.HTM"));
+    assert!(env
+        .hit_files("coopération sahélienne")
+        .contains("articles/note.txt"));
     // The page around the article is not indexed.
-    for chrome in ["cookies", "loisirs", "lettre quotidienne", "frontières", "Mentions"] {
+    for chrome in [
+        "cookies",
+        "loisirs",
+        "lettre quotidienne",
+        "frontières",
+        "Mentions",
+    ] {
         assert!(env.hit_files(chrome).is_empty(), "{chrome} was indexed");
     }
 }

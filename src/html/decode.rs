@@ -89,7 +89,10 @@ mod tests {
                 b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1252\"/>",
                 Some("windows-1252"),
             ),
-            (b"<meta name=\"x\" content=\"y\"><meta charset='koi8-r'>", Some("KOI8-R")),
+            (
+                b"<meta name=\"x\" content=\"y\"><meta charset='koi8-r'>",
+                Some("KOI8-R"),
+            ),
             (b"<meta charset=\"nonsense\">", None),
             (b"<p>charset=utf-8</p>", None),
             (b"<meta charset", None),

@@ -11,14 +11,48 @@ use super::decode::find;
 
 /// Elements whose end tag is optional or that have none: they do not count as nesting.
 const NOT_NESTING: &[&[u8]] = &[
-    b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta",
-    b"source", b"track", b"wbr", b"param", b"p", b"li", b"dt", b"dd", b"tr", b"td", b"th",
-    b"option", b"optgroup", b"colgroup", b"thead", b"tbody", b"tfoot", b"rb", b"rt", b"rp",
+    b"area",
+    b"base",
+    b"br",
+    b"col",
+    b"embed",
+    b"hr",
+    b"img",
+    b"input",
+    b"link",
+    b"meta",
+    b"source",
+    b"track",
+    b"wbr",
+    b"param",
+    b"p",
+    b"li",
+    b"dt",
+    b"dd",
+    b"tr",
+    b"td",
+    b"th",
+    b"option",
+    b"optgroup",
+    b"colgroup",
+    b"thead",
+    b"tbody",
+    b"tfoot",
+    b"rb",
+    b"rt",
+    b"rp",
 ];
 
 /// Elements whose content is raw text up to their end tag.
 const RAW_TEXT: &[&[u8]] = &[
-    b"script", b"style", b"textarea", b"title", b"xmp", b"iframe", b"noembed", b"noframes",
+    b"script",
+    b"style",
+    b"textarea",
+    b"title",
+    b"xmp",
+    b"iframe",
+    b"noembed",
+    b"noframes",
 ];
 
 /// The page, with nesting past [`MAX_NESTING`] removed; borrowed when it is within.
@@ -29,9 +63,10 @@ pub(super) fn bounded(text: &str) -> std::borrow::Cow<'_, str> {
     let mut out = Vec::with_capacity(text.len());
     scan(text.as_bytes(), Some(&mut out));
     // Only whole tags were removed, at ASCII `<` and `>`: the rest is the page's UTF-8.
-    std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_else(|e| {
-        String::from_utf8_lossy(e.as_bytes()).into_owned()
-    }))
+    std::borrow::Cow::Owned(
+        String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+    )
 }
 
 /// Walks the tags: returns the deepest nesting seen, and with `out`, copies the page without
@@ -148,7 +183,10 @@ mod tests {
         let table: &[(&str, usize)] = &[
             ("<div><div><p>a<p>b</div></div>", 2),
             ("<div><br><img src=x><hr/><span>a</span></div>", 2),
-            ("<script>if (a < b) { x = '<div><div>'; }</script><div></div>", 1),
+            (
+                "<script>if (a < b) { x = '<div><div>'; }</script><div></div>",
+                1,
+            ),
             ("<!-- <div><div><div> --><div>", 1),
             ("a < b and c <3 d", 0),
             ("<div", 0),
@@ -165,8 +203,14 @@ mod tests {
         let bounded = bounded(&html);
         assert_eq!(scan(bounded.as_bytes(), None), MAX_NESTING);
         assert!(bounded.contains("<p>texte</p>"));
-        assert_eq!(bounded.matches("<div>").count(), bounded.matches("</div>").count());
+        assert_eq!(
+            bounded.matches("<div>").count(),
+            bounded.matches("</div>").count()
+        );
         let shallow = "<div><p>texte</p></div>";
-        assert!(matches!(super::bounded(shallow), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(
+            super::bounded(shallow),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

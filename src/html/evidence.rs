@@ -72,11 +72,45 @@ fn chrome_role(role: &str) -> bool {
 
 /// Class and id words of page chrome, whole words.
 const CHROME_WORDS: &[&str] = &[
-    "nav", "menu", "menus", "footer", "sidebar", "aside", "widget", "widgets", "ad", "ads", "pub",
-    "banner", "tags", "tag", "keywords", "toolbar", "pagination", "pager", "skip", "rating",
-    "poll", "popular", "outbrain", "taboola", "masthead", "caption", "legend", "legende",
-    "credit", "credits", "login", "signin", "signup", "register", "modal", "overlay", "print",
-    "breadcrumb", "breadcrumbs", "ariane", "bandeau",
+    "nav",
+    "menu",
+    "menus",
+    "footer",
+    "sidebar",
+    "aside",
+    "widget",
+    "widgets",
+    "ads",
+    "pub",
+    "banner",
+    "tags",
+    "keywords",
+    "toolbar",
+    "pagination",
+    "pager",
+    "skip",
+    "rating",
+    "poll",
+    "popular",
+    "outbrain",
+    "taboola",
+    "masthead",
+    "caption",
+    "legend",
+    "legende",
+    "credit",
+    "credits",
+    "login",
+    "signin",
+    "signup",
+    "register",
+    "modal",
+    "overlay",
+    "print",
+    "breadcrumb",
+    "breadcrumbs",
+    "ariane",
+    "bandeau",
 ];
 
 /// Beginnings of class and id words of page chrome ("comments", "sharebar", "newsletter-box").
@@ -113,8 +147,22 @@ const CHROME_PREFIXES: &[&str] = &[
 
 /// Class and id words of article content.
 const CONTENT_WORDS: &[&str] = &[
-    "article", "content", "body", "story", "post", "entry", "text", "main", "texte", "corps",
-    "chapo", "chapeau", "articlebody", "paragraph", "contenu", "page",
+    "article",
+    "content",
+    "body",
+    "story",
+    "post",
+    "entry",
+    "text",
+    "main",
+    "texte",
+    "corps",
+    "chapo",
+    "chapeau",
+    "articlebody",
+    "paragraph",
+    "contenu",
+    "page",
 ];
 
 /// Splits class and id values into lowercase words at every non-alphanumeric character:
@@ -147,16 +195,21 @@ pub(super) fn evidence<'a>(tag: &str, attr: impl Fn(&str) -> Option<&'a str>) ->
             || attr("aria-hidden").is_some_and(|v| v.eq_ignore_ascii_case("true"))
             || attr("style").is_some_and(hides),
     };
+    let mut chrome_words = false;
     for value in [attr("class"), attr("id")].into_iter().flatten() {
         for w in words(value) {
-            if CHROME_WORDS.contains(&w.as_str()) || CHROME_PREFIXES.iter().any(|p| w.starts_with(p))
+            if CHROME_WORDS.contains(&w.as_str())
+                || CHROME_PREFIXES.iter().any(|p| w.starts_with(p))
             {
-                e.chrome = true;
+                chrome_words = true;
             } else if CONTENT_WORDS.contains(&w.as_str()) {
                 e.content = true;
             }
         }
     }
+    // As Readability: a content word beside chrome words ("post tag-jobs", "article-sidebar")
+    // leaves the element a candidate.
+    e.chrome |= chrome_words && !e.content;
     e
 }
 
@@ -182,7 +235,8 @@ mod tests {
 
     #[test]
     fn chrome_and_content_words() {
-        let table: &[(&str, &[(&str, &str)], bool, bool)] = &[
+        type Row<'a> = (&'a str, &'a [(&'a str, &'a str)], bool, bool);
+        let table: &[Row] = &[
             ("div", &[("class", "article-body")], false, true),
             ("div", &[("class", "comments-list")], true, false),
             ("div", &[("id", "newsletterBox")], true, false),
@@ -194,10 +248,22 @@ mod tests {
             ("article", &[], false, true),
             ("div", &[("itemprop", "articleBody")], false, true),
             ("div", &[("class", "adresse")], false, false),
+            (
+                "article",
+                &[("class", "post tag-jobs category-news")],
+                false,
+                true,
+            ),
+            ("div", &[("class", "article-sidebar")], false, true),
+            ("div", &[("class", "ad-portal")], false, false),
         ];
         for (tag, attrs, chrome, content) in table {
             let e = of(tag, attrs);
-            assert_eq!((e.chrome, e.content), (*chrome, *content), "{tag} {attrs:?}");
+            assert_eq!(
+                (e.chrome, e.content),
+                (*chrome, *content),
+                "{tag} {attrs:?}"
+            );
         }
     }
 

@@ -67,7 +67,10 @@ pub(super) fn json_ld(meta: &RawMeta) -> JsonLd {
             });
             let publisher = publisher.and_then(|p| match p {
                 Value::String(s) => Some(s.clone()),
-                other => other.get("name").and_then(Value::as_str).map(str::to_string),
+                other => other
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
             });
             out.publisher = out.publisher.take().or(publisher);
         }
@@ -92,7 +95,10 @@ pub(super) fn source(meta: &RawMeta, ld: &JsonLd) -> Option<String> {
         .or_else(|| ld.publisher.clone())
         .or_else(|| tag(meta, &["application-name"]).map(str::to_string))
         .or_else(|| {
-            let url = meta.canonical.as_deref().or_else(|| tag(meta, &["og:url"]))?;
+            let url = meta
+                .canonical
+                .as_deref()
+                .or_else(|| tag(meta, &["og:url"]))?;
             host(url).map(str::to_string)
         })
         .map(|s| collapse(&s))
@@ -141,11 +147,14 @@ fn iso_date(value: &str) -> Option<String> {
     let v = value.trim().as_bytes();
     let digits = |r: std::ops::Range<usize>| -> Option<u32> {
         let s = std::str::from_utf8(v.get(r)?).ok()?;
-        s.bytes().all(|b| b.is_ascii_digit()).then(|| s.parse().ok())?
+        s.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| s.parse().ok())?
     };
     let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
     let separators = v.get(4) == v.get(7) && matches!(v.get(4), Some(b'-' | b'/'));
-    let plausible = (1900..=2200).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day);
+    let plausible =
+        (1900..=2200).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day);
     (separators && plausible).then(|| format!("{year:04}-{month:02}-{day:02}"))
 }
 
@@ -240,15 +249,39 @@ mod tests {
     #[test]
     fn titles_lose_the_site_name() {
         let table = [
-            ("Un séisme au Népal - Le Journal", Some("Le Journal"), false, "Un séisme au Népal"),
-            ("Le Journal | Un séisme au Népal", Some("lejournal"), false, "Un séisme au Népal"),
-            ("Politique : la loi passe", Some("Le Journal"), false, "Politique : la loi passe"),
-            ("La loi sur le renseignement adoptée - Pixels - LJ", None, true, "La loi sur le renseignement adoptée"),
+            (
+                "Un séisme au Népal - Le Journal",
+                Some("Le Journal"),
+                false,
+                "Un séisme au Népal",
+            ),
+            (
+                "Le Journal | Un séisme au Népal",
+                Some("lejournal"),
+                false,
+                "Un séisme au Népal",
+            ),
+            (
+                "Politique : la loi passe",
+                Some("Le Journal"),
+                false,
+                "Politique : la loi passe",
+            ),
+            (
+                "La loi sur le renseignement adoptée - Pixels - LJ",
+                None,
+                true,
+                "La loi sur le renseignement adoptée",
+            ),
             ("Accueil - LJ", None, true, "Accueil - LJ"),
         ];
         for (title, site, loose, expected) in table {
             let site = site.map(squash);
-            assert_eq!(without_site(title, site.as_deref(), loose), expected, "{title}");
+            assert_eq!(
+                without_site(title, site.as_deref(), loose),
+                expected,
+                "{title}"
+            );
         }
     }
 
@@ -278,6 +311,9 @@ mod tests {
             canonical: Some("https://www.journal.example.fr/politique/a.html".into()),
             ..RawMeta::default()
         };
-        assert_eq!(source(&meta, &JsonLd::default()).as_deref(), Some("journal.example.fr"));
+        assert_eq!(
+            source(&meta, &JsonLd::default()).as_deref(),
+            Some("journal.example.fr")
+        );
     }
 }

@@ -43,7 +43,10 @@ pub(super) fn find(w: &Walked, title: Option<&str>) -> Region {
             // Nothing of the article stands above its headline: kickers, breadcrumbs.
             kept.retain(|&b| b > h);
         } else if h < first {
-            let standfirst = (h + 1..first).filter(|&b| is_standfirst(&w.blocks[b]));
+            // Chrome words on the box that holds the headline too ("banner-headline") are
+            // about the article's header, not about page chrome.
+            let header_chrome = w.blocks[h].chrome_depth;
+            let standfirst = (h + 1..first).filter(|&b| is_standfirst(&w.blocks[b], header_chrome));
             kept = standfirst.chain(kept).collect();
         }
     }
@@ -67,18 +70,56 @@ fn top_container(w: &Walked) -> Option<usize> {
         chars[i + 1] = chars[i] + b.chars;
         links[i + 1] = links[i] + b.link_chars;
     }
-    let mut best: Option<(usize, f32)> = None;
-    for (c, score) in scores.iter().enumerate() {
-        let Some(score) = score else { continue };
-        let container = &w.containers[c];
-        let text = chars[container.end] - chars[container.first];
-        let link = links[container.end] - links[container.first];
-        let final_score = score * (1.0 - link as f32 / text.max(1) as f32);
-        if best.is_none_or(|(_, s)| final_score > s) {
-            best = Some((c, final_score));
+    let mut ranked: Vec<(usize, f32)> = scores
+        .iter()
+        .enumerate()
+        .filter_map(|(c, score)| {
+            let container = &w.containers[c];
+            let text = chars[container.end] - chars[container.first];
+            let link = links[container.end] - links[container.first];
+            score.map(|s| (c, s * (1.0 - link as f32 / text.max(1) as f32)))
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let &(top, top_score) = ranked.first()?;
+    Some(common_ancestor(
+        w,
+        top,
+        top_score,
+        &ranked[1..ranked.len().min(5)],
+    ))
+}
+
+/// As Readability: when other containers score near the top one (an article split into
+/// sections between ads), the nearest ancestor of the top one that holds three of them.
+fn common_ancestor(w: &Walked, top: usize, top_score: f32, others: &[(usize, f32)]) -> usize {
+    let near: Vec<usize> = others
+        .iter()
+        .filter(|(_, s)| *s >= top_score * 0.75)
+        .map(|&(c, _)| c)
+        .collect();
+    if near.len() < 2 {
+        return top;
+    }
+    let holds = |a: usize, c: usize| {
+        let (a, c) = (&w.containers[a], &w.containers[c]);
+        a.first <= c.first && c.end <= a.end && a.depth < c.depth
+    };
+    let mut at = top;
+    // Up the parents, at most as many steps as the tree is deep.
+    for _ in 0..super::walk::MAX_DEPTH {
+        let Some(parent) = w.containers[at].parent else {
+            break;
+        };
+        if w.containers[parent].depth <= 2 {
+            break; // <html> and <body> hold everything: no evidence.
+        }
+        at = parent;
+        if near.iter().filter(|&&c| holds(at, c)).count() >= 2 {
+            return at;
         }
     }
-    best.map(|(c, _)| c)
+    top
 }
 
 /// Each container's score: its prior plus the credit of the paragraphs under it (`None` for
@@ -196,8 +237,8 @@ pub(super) fn squash(text: &str) -> String {
 
 /// A standfirst between the headline and the body: a sentence or more of prose, few links
 /// (often marked up as a subheading).
-fn is_standfirst(b: &Block) -> bool {
-    b.chrome_depth.is_none()
+fn is_standfirst(b: &Block, header_chrome: Option<usize>) -> bool {
+    (b.chrome_depth.is_none() || b.chrome_depth == header_chrome)
         && b.heading.is_none_or(|level| level >= 2)
         && b.chars >= 60
         && b.link_density() < 0.25

@@ -2,7 +2,8 @@
 
 use super::*;
 
-const PROSE: &str = "Les chefs d'Etat de la Confédération se réunissent à Bamako, pour deux jours, \
+const PROSE: &str =
+    "Les chefs d'Etat de la Confédération se réunissent à Bamako, pour deux jours, \
                      afin de dresser le bilan de la première année de l'alliance.";
 const PROSE2: &str = "Le sommet doit aussi trancher la question de la monnaie commune, un projet \
                       qui vise, selon ses promoteurs, l'autonomie économique des trois pays.";
@@ -75,7 +76,9 @@ fn what_is_left_out() {
 #[test]
 fn metadata_sources_in_their_order() {
     let body = format!("<article><h1>Le titre du jour au Sahel</h1><p>{PROSE}</p></article>");
-    let table: &[(&str, Option<&str>, Option<&str>, Option<&str>)] = &[
+    // (head, title, date, source)
+    type Row<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+    let table: &[Row] = &[
         // JSON-LD first for the date; og:site_name first for the source.
         (
             "<script type='application/ld+json'>{\"@type\":\"NewsArticle\",\"datePublished\":\
@@ -128,7 +131,10 @@ fn cleaned_with_the_facts_of_the_page() {
     assert_eq!(cleaned.title.as_deref(), Some("Sommet de l'AES à Bamako"));
     assert_eq!(cleaned.source.as_deref(), Some("Le Journal"));
     assert!(cleaned.paragraphs.iter().any(|l| l == PROSE));
-    assert!(!cleaned.paragraphs.iter().any(|l| l.contains("Bamako") && l.len() < 30));
+    assert!(!cleaned
+        .paragraphs
+        .iter()
+        .any(|l| l.contains("Bamako") && l.len() < 30));
 }
 
 // Bad input: each must return, without panic, with nothing or little left.
@@ -147,7 +153,11 @@ fn malformed_markup() {
         let _ = read(html.as_bytes());
     }
     let p = read(table[0].as_bytes()).expect("text");
-    assert!(p.blocks.iter().any(|b| b.contains("deux jours")), "{:?}", p.blocks);
+    assert!(
+        p.blocks.iter().any(|b| b.contains("deux jours")),
+        "{:?}",
+        p.blocks
+    );
 }
 
 #[test]

@@ -240,7 +240,8 @@ impl Walker {
             self.pending = Pending::default();
             return;
         };
-        let (chrome_depth, heading, paragraph) = (frame.chrome_depth, frame.heading, frame.paragraph);
+        let (chrome_depth, heading, paragraph) =
+            (frame.chrome_depth, frame.heading, frame.paragraph);
         self.flush_block(chrome_depth, heading, paragraph);
     }
 
@@ -284,14 +285,18 @@ impl Walker {
                     .or_else(|| el.attr("itemprop"));
                 if let (Some(key), Some(content)) = (key, el.attr("content")) {
                     if meta.tags.len() < 1_000 {
-                        meta.tags.push((key.to_ascii_lowercase(), content.to_string()));
+                        meta.tags
+                            .push((key.to_ascii_lowercase(), content.to_string()));
                     }
                 }
             }
-            "link" if el.attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical")) => {
-                if meta.canonical.is_none() {
-                    meta.canonical = el.attr("href").map(str::to_string);
-                }
+            "link"
+                if meta.canonical.is_none()
+                    && el
+                        .attr("rel")
+                        .is_some_and(|r| r.eq_ignore_ascii_case("canonical")) =>
+            {
+                meta.canonical = el.attr("href").map(str::to_string);
             }
             "title" if meta.title.is_none() => meta.title = Some(text_of(node)),
             "script"

@@ -6,6 +6,9 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::clean::{self, CleanedArticle};
+use crate::encoding::decode;
+pub use crate::encoding::DecodeError;
 use crate::error::{Error, Result};
 
 /// An indexed article, as a search result names it.
@@ -21,60 +24,6 @@ pub struct Article {
     pub date: Option<String>,
     /// The outlet, where it could be told.
     pub source: Option<String>,
-}
-
-/// Why bytes could not be turned into text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum DecodeError {
-    /// NUL bytes or many control characters: not a text file.
-    Binary,
-}
-
-/// Decodes a file's bytes to text with `\n` line ends.
-///
-/// UTF-8 (a BOM is dropped) is tried first; a UTF-16 BOM selects UTF-16; anything else is
-/// detected (chardetng) among legacy encodings, in practice Windows-1252 for French.
-pub(crate) fn decode(bytes: &[u8]) -> std::result::Result<String, DecodeError> {
-    let text = if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
-        text.into_owned()
-    } else if let Ok(text) = std::str::from_utf8(bytes) {
-        text.to_owned()
-    } else {
-        let mut detector = chardetng::EncodingDetector::new();
-        detector.feed(bytes, true);
-        let encoding = detector.guess(Some(b"fr"), true);
-        let (text, _, _) = encoding.decode(bytes);
-        text.into_owned()
-    };
-    if looks_binary(&text) {
-        return Err(DecodeError::Binary);
-    }
-    Ok(normalize_line_ends(text))
-}
-
-/// Text files hold no NUL and few control characters; binary files hold many.
-fn looks_binary(text: &str) -> bool {
-    let mut controls = 0usize;
-    let mut total = 0usize;
-    for c in text.chars().take(65_536) {
-        total += 1;
-        if c == '\0' {
-            return true;
-        }
-        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0C}') {
-            controls += 1;
-        }
-    }
-    controls * 20 > total.max(1)
-}
-
-fn normalize_line_ends(text: String) -> String {
-    if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text
-    }
 }
 
 /// Reads and decodes a file, refusing binary, empty and oversized files.
@@ -104,6 +53,76 @@ pub fn text_from_bytes(path: &Path, bytes: &[u8]) -> Result<String> {
         });
     }
     Ok(text)
+}
+
+/// An article file as the cleaner reads it: text lines, and for a saved web page what its
+/// markup states (title, date, source), which wins over what the cleaner reads in the lines.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ArticleText {
+    /// The lines: the file's text, or a page's headline and article blocks.
+    pub text: String,
+    /// For a saved web page, what its markup states.
+    pub facts: Option<crate::html::PageFacts>,
+}
+
+impl ArticleText {
+    /// Cleans the article: the line cleaner, then what the page's markup states.
+    pub fn clean(&self, known: &dyn clean::KnownFurniture) -> CleanedArticle {
+        self.clean_with_prints(&clean::fingerprint_lines(&self.text), known)
+    }
+
+    /// [`ArticleText::clean`], given the line prints of `text` the indexer has computed.
+    pub(crate) fn clean_with_prints(
+        &self,
+        prints: &[Option<u64>],
+        known: &dyn clean::KnownFurniture,
+    ) -> CleanedArticle {
+        let mut cleaned = clean::clean_with_prints(&self.text, prints, known);
+        if let Some(facts) = &self.facts {
+            facts.apply(&self.text, &mut cleaned);
+        }
+        cleaned
+    }
+}
+
+/// Reads an article file within `max_size`: a text file, or a saved web page (`.html`,
+/// `.htm`) reduced to its article's lines.
+pub fn read_article(path: &Path, max_size: u64) -> Result<ArticleText> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::io(path, e))?
+        .len();
+    if size > max_size {
+        return Err(Error::TooLarge {
+            path: path.to_owned(),
+            size,
+            limit: max_size,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    article_from_bytes(path, &bytes)
+}
+
+/// [`read_article`], for bytes already read from `path`. A page with no text left once its
+/// scripts, styles and chrome are set aside is refused as [`Error::NoText`].
+pub fn article_from_bytes(path: &Path, bytes: &[u8]) -> Result<ArticleText> {
+    if !crate::html::is_page(path) {
+        return Ok(ArticleText {
+            text: text_from_bytes(path, bytes)?,
+            facts: None,
+        });
+    }
+    let page = crate::html::read(bytes).map_err(|DecodeError::Binary| Error::Binary {
+        path: path.to_owned(),
+    })?;
+    if page.blocks.is_empty() {
+        return Err(Error::NoText {
+            path: path.to_owned(),
+        });
+    }
+    Ok(ArticleText {
+        text: page.text(),
+        facts: Some(page.facts),
+    })
 }
 
 #[cfg(test)]

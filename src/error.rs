@@ -31,6 +31,12 @@ pub enum Error {
         /// The file.
         path: PathBuf,
     },
+    /// A saved web page with no text once its scripts, styles and page chrome are set aside.
+    #[error("{}: no article text in the page (only scripts, styles or page chrome)", path.display())]
+    NoText {
+        /// The file.
+        path: PathBuf,
+    },
     /// The file is over the size limit.
     #[error("{}: {size} bytes, over the limit of {limit} bytes", path.display())]
     TooLarge {

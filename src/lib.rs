@@ -12,6 +12,7 @@
 //! | step | wing |
 //! |---|---|
 //! | bytes on disk → text | [`article`] |
+//! | saved web page → article blocks, title, date, source | [`html`] |
 //! | text → article paragraphs, title, date, source | [`clean`] |
 //! | paragraphs → passages | [`passage`] |
 //! | words → terms | [`analysis`] (the analyzer and its name) |
@@ -53,8 +54,10 @@
 pub mod analysis;
 pub mod article;
 pub mod clean;
+mod encoding;
 mod error;
 mod fold;
+pub mod html;
 mod index;
 mod near;
 pub mod passage;

@@ -119,7 +119,7 @@ struct IndexArgs {
     #[arg(
         long,
         value_delimiter = ',',
-        default_value = "txt,md",
+        default_value = "txt,md,html,htm",
         value_name = "EXT"
     )]
     ext: Vec<String>,

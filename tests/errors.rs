@@ -96,6 +96,26 @@ const ROWS: &[Row] = &[
         &["skipped articles/x.txt: empty file"],
     ),
     (
+        "clean: a saved page of scripts only",
+        &[(
+            "articles/x.html",
+            b"<html><script>var a = 1;</script><p hidden>x</p></html>",
+        )],
+        &["clean", "articles/x.html"],
+        2,
+        &["articles/x.html: no article text in the page"],
+    ),
+    (
+        "index: a saved page of scripts only skipped",
+        &[(
+            "articles/x.htm",
+            b"<html><head><style>p{}</style></head><body><script>a()</script></body></html>",
+        )],
+        &["index", "articles"],
+        3,
+        &["skipped articles/x.htm: no article text in the page"],
+    ),
+    (
         "index: new file over the limit",
         &[(
             "articles/b.txt",

@@ -10,7 +10,11 @@ use std::path::{Path, PathBuf};
 const ALLOWED: &[(&str, &[&str])] = &[
     ("error", &[]),
     ("fold", &[]),
-    ("article", &["error"]),
+    ("encoding", &[]),
+    // A saved page is read by html, which hands its article blocks to the line cleaner.
+    ("html", &["encoding", "clean", "fold", "error"]),
+    // Bytes → text dispatches a saved page to html and merges what the page says of itself.
+    ("article", &["encoding", "html", "clean", "error"]),
     ("clean", &["fold", "error"]),
     ("passage", &[]),
     ("analysis", &["fold"]),

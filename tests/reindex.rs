@@ -292,7 +292,7 @@ fn which_files_extensions_hidden_and_recursive() {
     let env = TestEnv::new();
     env.write("articles/a.txt", article(12, "hippopotame"));
     env.write("articles/deep/er/b.md", article(13, "hippopotame"));
-    env.write("articles/page.html", article(14, "hippopotame"));
+    env.write("articles/page.rst", article(14, "hippopotame"));
     env.write("articles/.brouillon.txt", article(15, "hippopotame"));
     env.write("articles/.git/c.txt", article(16, "hippopotame"));
     let run = env.index(&[]);
@@ -307,9 +307,9 @@ fn which_files_extensions_hidden_and_recursive() {
         files(&["articles/a.txt", "articles/deep/er/b.md"])
     );
 
-    let run = env.index(&["--ext", "html"]);
+    let run = env.index(&["--ext", "rst"]);
     run.expect_code(0);
-    assert_eq!(env.hit_files("hippopotame"), files(&["articles/page.html"]));
+    assert_eq!(env.hit_files("hippopotame"), files(&["articles/page.rst"]));
 }
 
 #[test]

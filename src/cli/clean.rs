@@ -21,10 +21,8 @@ pub fn run(places: &Places, file: &Path, json: bool) -> Result<Status> {
     // Use what the index has learned about recurring furniture, when there is an index.
     let cleaned = match Engine::open(&places.index) {
         Ok(engine) => engine.clean_file(file, &options)?,
-        Err(_) => {
-            let text = aes_search::article::read_text(file, options.max_file_size)?;
-            aes_search::clean::clean(&text, &aes_search::clean::NoFurniture)
-        }
+        Err(_) => aes_search::article::read_article(file, options.max_file_size)?
+            .clean(&aes_search::clean::NoFurniture),
     };
     let mut out = std::io::stdout().lock();
     if json {

@@ -11,6 +11,7 @@ use super::manifest::ContentHash;
 use super::report::{SkipReason, Skipped};
 use super::schema::{Fields, KIND_ARTICLE, KIND_PASSAGE};
 use super::Engine;
+use crate::article::ArticleText;
 use crate::clean::KnownFurniture;
 use crate::error::{Error, Result};
 use crate::{clean, near, passage};
@@ -54,12 +55,12 @@ pub(super) fn article_documents(
     f: &Fields,
     path: &str,
     hash: ContentHash,
-    text: &str,
+    article: &ArticleText,
     known: &dyn KnownFurniture,
 ) -> Vec<TantivyDocument> {
     let article_id: &str = &hash.article_id();
-    let line_prints = clean::fingerprint_lines(text);
-    let cleaned = clean::clean_with_prints(text, &line_prints, known);
+    let line_prints = clean::fingerprint_lines(&article.text);
+    let cleaned = article.clean_with_prints(&line_prints, known);
     let mut docs = Vec::new();
     let mut marker = doc!(f.kind => KIND_ARTICLE, f.article_id => article_id, f.file => path);
     let prints = clean::distinct_prints(&line_prints);

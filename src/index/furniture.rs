@@ -122,16 +122,13 @@ impl Engine {
 
     /// Cleans a file with what this index has learned about recurring furniture.
     pub fn clean_file(&self, path: &Path, options: &SyncOptions) -> Result<clean::CleanedArticle> {
-        let text = article::read_text(path, options.max_file_size)?;
+        let article = article::read_article(path, options.max_file_size)?;
         let none = HashMap::new();
         let index_empty = self.reader.searcher().num_docs() == 0;
-        Ok(clean::clean(
-            &text,
-            &SyncFurniture {
-                engine: self,
-                decided: &none,
-                index_empty,
-            },
-        ))
+        Ok(article.clean(&SyncFurniture {
+            engine: self,
+            decided: &none,
+            index_empty,
+        }))
     }
 }

@@ -15,7 +15,7 @@ use crate::{article, clean};
 /// large; `None` for other errors.
 pub(super) fn refused_for_content(e: &Error, max_size: u64) -> Option<Option<u64>> {
     match e {
-        Error::Binary { .. } | Error::Empty { .. } => Some(None),
+        Error::Binary { .. } | Error::Empty { .. } | Error::NoText { .. } => Some(None),
         Error::TooLarge { .. } => Some(Some(max_size)),
         _ => None,
     }
@@ -30,6 +30,7 @@ pub(super) fn reason_of(e: &Error) -> SkipReason {
         Error::Io { source, .. } => SkipReason::Unreadable(source.to_string()),
         Error::Binary { .. } => SkipReason::Binary,
         Error::Empty { .. } => SkipReason::Empty,
+        Error::NoText { .. } => SkipReason::NoText,
         &Error::TooLarge { size, limit, .. } => SkipReason::TooLarge { size, limit },
         other => SkipReason::Unreadable(other.to_string()),
     }
@@ -58,22 +59,26 @@ pub(super) fn scan(file: &ListedFile, max_size: u64) -> Result<Scan> {
     }
     let bytes = read_limited(path, max_size, file.size)?;
     let hash = ContentHash::of(&bytes);
-    let text = article::text_from_bytes(path, &bytes)?;
+    let article = article::article_from_bytes(path, &bytes)?;
     drop(bytes);
     Ok(Scan {
         hash,
-        prints: clean::line_fingerprints(&text),
+        prints: clean::line_fingerprints(&article.text),
     })
 }
 
 /// Reads an article again for indexing, refusing it if it changed since it was hashed.
-pub(super) fn read_verified(path: &Path, entry: &FileEntry, max_size: u64) -> Result<String> {
+pub(super) fn read_verified(
+    path: &Path,
+    entry: &FileEntry,
+    max_size: u64,
+) -> Result<article::ArticleText> {
     let bytes = read_limited(path, max_size, entry.size)?;
     if ContentHash::of(&bytes) != entry.hash {
         let changed = std::io::Error::other("changed while being indexed; run index again");
         return Err(Error::io(path, changed));
     }
-    article::text_from_bytes(path, &bytes)
+    article::article_from_bytes(path, &bytes)
 }
 
 /// Reads at most `max + 1` bytes, so that a file that grew past the limit is refused without

@@ -51,7 +51,7 @@ impl Default for SyncOptions {
     fn default() -> Self {
         SyncOptions {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
-            extensions: vec!["txt".into(), "md".into()],
+            extensions: ["txt", "md", "html", "htm"].map(String::from).to_vec(),
             full: false,
             progress: None,
         }
@@ -92,6 +92,8 @@ pub enum SkipReason {
     Binary,
     /// It is empty or holds only white space.
     Empty,
+    /// A saved web page with no article text (only scripts, styles or page chrome).
+    NoText,
     /// It is over the size limit.
     TooLarge {
         /// Its size in bytes.
@@ -115,6 +117,9 @@ impl std::fmt::Display for SkipReason {
             }
             SkipReason::Binary => f.write_str("binary file, not text"),
             SkipReason::Empty => f.write_str("empty file"),
+            SkipReason::NoText => {
+                f.write_str("no article text in the page (only scripts, styles or page chrome)")
+            }
             SkipReason::TooLarge { size, limit } => {
                 write!(f, "{size} bytes, over the limit of {limit} bytes")
             }

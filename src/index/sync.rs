@@ -365,11 +365,11 @@ impl Engine {
             let outcome = if entry.jsonl {
                 self.add_jsonl(writer, path, &bad_lines)
             } else {
-                read_verified(Path::new(path), entry, options.max_file_size).map(|text| {
+                read_verified(Path::new(path), entry, options.max_file_size).map(|article| {
                     if again {
                         writer.delete_term(Term::from_field_text(f.file, path));
                     }
-                    for doc in article_documents(&f, path, entry.hash, &text, known) {
+                    for doc in article_documents(&f, path, entry.hash, &article, known) {
                         if let Err(e) = writer.add_document(doc) {
                             lock(&index_errors).push(e);
                         }

@@ -1,0 +1,227 @@
+//! Pages written for these tests: the kinds of markup news sites use, and hostile input.
+
+use super::*;
+
+const PROSE: &str =
+    "Les chefs d'Etat de la Confédération se réunissent à Bamako, pour deux jours, \
+                     afin de dresser le bilan de la première année de l'alliance.";
+const PROSE2: &str = "Le sommet doit aussi trancher la question de la monnaie commune, un projet \
+                      qui vise, selon ses promoteurs, l'autonomie économique des trois pays.";
+
+fn page(head: &str, body: &str) -> String {
+    format!("<!doctype html><html><head>{head}</head><body>{body}</body></html>")
+}
+
+fn article_page() -> String {
+    page(
+        "<meta charset='utf-8'><title>Sommet de l'AES à Bamako - Le Journal</title>\
+         <meta property='og:site_name' content='Le Journal'>\
+         <meta property='article:published_time' content='2025-07-06T10:12:00+00:00'>",
+        &format!(
+            "<header><nav class='main-menu'><ul><li><a href='/'>Accueil</a></li>\
+             <li><a href='/politique'>Politique</a></li></ul></nav></header>\
+             <div class='page'><article><div class='kicker'>Politique</div>\
+             <h1>Sommet de l'AES à Bamako</h1>\
+             <p class='chapo'>Trois chefs d'Etat réunis pour un premier bilan, avant l'été.</p>\
+             <div class='article-body'><p>{PROSE}</p>\
+             <aside class='related'><h3>Lire aussi</h3><ul><li><a href='/a'>Un autre article \
+             sur le Sahel et ses enjeux de sécurité</a></li></ul></aside>\
+             <h2>Une monnaie commune</h2><p>{PROSE2}</p>\
+             <div class='share-buttons'><a href='#'>Partager sur Facebook</a> \
+             <a href='#'>Partager sur X</a></div></div></article>\
+             <div id='comments'><p>Un commentaire de lecteur, assez long, avec des virgules, \
+             des avis, des remarques, et encore des remarques sur le sommet.</p></div></div>\
+             <footer><p>© Le Journal 2025, tous droits réservés</p></footer>"
+        ),
+    )
+}
+
+#[test]
+fn the_article_and_its_metadata() {
+    let p = read(article_page().as_bytes()).expect("a page");
+    assert_eq!(p.facts.title.as_deref(), Some("Sommet de l'AES à Bamako"));
+    assert_eq!(p.facts.date.as_deref(), Some("2025-07-06"));
+    assert_eq!(p.facts.source.as_deref(), Some("Le Journal"));
+    assert_eq!(p.headline.as_deref(), Some("Sommet de l'AES à Bamako"));
+    let kept: Vec<&str> = p.blocks.iter().map(String::as_str).collect();
+    assert_eq!(
+        kept,
+        [
+            "Trois chefs d'Etat réunis pour un premier bilan, avant l'été.",
+            PROSE,
+            "Une monnaie commune",
+            PROSE2
+        ]
+    );
+}
+
+#[test]
+fn what_is_left_out() {
+    // One row per kind of chrome: the words that must not be among the kept blocks.
+    let p = read(article_page().as_bytes()).expect("a page");
+    let all = p.blocks.join("\n");
+    for absent in [
+        "Accueil",
+        "Lire aussi",
+        "Un autre article",
+        "Partager",
+        "commentaire",
+        "droits",
+        "Politique",
+    ] {
+        assert!(!all.contains(absent), "{absent} in {all}");
+    }
+}
+
+#[test]
+fn metadata_sources_in_their_order() {
+    let body = format!("<article><h1>Le titre du jour au Sahel</h1><p>{PROSE}</p></article>");
+    // (head, title, date, source)
+    type Row<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+    let table: &[Row] = &[
+        // JSON-LD first for the date; og:site_name first for the source.
+        (
+            "<script type='application/ld+json'>{\"@type\":\"NewsArticle\",\"datePublished\":\
+             \"2024-01-02\",\"publisher\":{\"name\":\"Agence X\"}}</script>\
+             <meta property='article:published_time' content='2023-05-05'>",
+            Some("Le titre du jour au Sahel"),
+            Some("2024-01-02"),
+            Some("Agence X"),
+        ),
+        (
+            "<meta property='og:site_name' content='Site A'><meta property='og:title' \
+             content='Le titre du jour au Sahel | Site A'>",
+            Some("Le titre du jour au Sahel"),
+            None,
+            Some("Site A"),
+        ),
+        (
+            "<link rel='canonical' href='https://www.exemple.fr/a.html'>\
+             <title>Le titre du jour au Sahel – Rubrique – Exemple</title>",
+            Some("Le titre du jour au Sahel"),
+            None,
+            Some("exemple.fr"),
+        ),
+    ];
+    for (head, title, date, source) in table {
+        let p = read(page(head, &body).as_bytes()).expect("a page");
+        assert_eq!(p.facts.title.as_deref(), *title, "{head}");
+        assert_eq!(p.facts.date.as_deref(), *date, "{head}");
+        assert_eq!(p.facts.source.as_deref(), *source, "{head}");
+    }
+}
+
+#[test]
+fn a_time_element_in_the_article_dates_it() {
+    let body = format!(
+        "<aside class='sidebar'><time datetime='2019-03-01'>1 mars</time><p>{PROSE2}</p></aside>\
+         <article><h1>Le titre du jour au Sahel</h1><time datetime='2017-11-24T18:42'>24 \
+         novembre</time><p>{PROSE}</p><p>{PROSE2}</p></article>"
+    );
+    let p = read(page("", &body).as_bytes()).expect("a page");
+    assert_eq!(p.facts.date.as_deref(), Some("2017-11-24"));
+}
+
+#[test]
+fn cleaned_with_the_facts_of_the_page() {
+    let p = read(article_page().as_bytes()).expect("a page");
+    let text = p.text();
+    let mut cleaned = crate::clean::clean(&text, &crate::clean::NoFurniture);
+    p.facts.apply(&text, &mut cleaned);
+    assert_eq!(cleaned.title.as_deref(), Some("Sommet de l'AES à Bamako"));
+    assert_eq!(cleaned.source.as_deref(), Some("Le Journal"));
+    assert!(cleaned.paragraphs.iter().any(|l| l == PROSE));
+    assert!(!cleaned
+        .paragraphs
+        .iter()
+        .any(|l| l.contains("Bamako") && l.len() < 30));
+}
+
+// Bad input: each must return, without panic, with nothing or little left.
+
+#[test]
+fn malformed_markup() {
+    let table = [
+        format!("<p>{PROSE}<div><p>{PROSE2}</span></b></i></table>"),
+        format!("<html><body><p>{PROSE}</html></body><p>{PROSE2}"),
+        "<<<>>><!-- unclosed comment <p>texte".to_string(),
+        "<table><tr><td><p>a<td>b</tr></table></table></td>".to_string(),
+        "\u{0}<p>\u{feff}nul\u{0}</p>".to_string(),
+        String::new(),
+    ];
+    for html in &table {
+        let _ = read(html.as_bytes());
+    }
+    let p = read(table[0].as_bytes()).expect("text");
+    assert!(
+        p.blocks.iter().any(|b| b.contains("deux jours")),
+        "{:?}",
+        p.blocks
+    );
+}
+
+#[test]
+fn a_ten_megabyte_page() {
+    let paragraph = format!("<div class='item'><p>{PROSE}</p><a href='#'>lien</a></div>");
+    let html = page("", &paragraph.repeat(10 * 1024 * 1024 / paragraph.len()));
+    assert!(html.len() > 9 * 1024 * 1024);
+    let p = read(html.as_bytes()).expect("text");
+    assert!(!p.blocks.is_empty());
+    assert!(p.blocks.len() <= walk::MAX_BLOCKS);
+}
+
+#[test]
+fn a_hundred_thousand_nested_elements() {
+    for (open, close) in [("<div>", "</div>"), ("<span>", "</span>"), ("<b>", "</b>")] {
+        let n = 100_000;
+        let html = format!("{}<p>{PROSE}</p>{}", open.repeat(n), close.repeat(n));
+        let p = read(html.as_bytes()).expect("text");
+        // However deep, the text is read.
+        assert!(p.blocks.iter().any(|b| b.contains("deux jours")), "{open}");
+    }
+}
+
+#[test]
+fn a_page_of_scripts_only() {
+    let html = page(
+        "<script>var a = '<p>pas du texte</p>';</script><style>p { color: red }</style>",
+        "<script>document.write('x')</script><noscript>Activez JavaScript</noscript>\
+         <template><p>modèle</p></template>",
+    );
+    let p = read(html.as_bytes()).expect("decoded");
+    assert!(p.blocks.is_empty(), "{:?}", p.blocks);
+}
+
+#[test]
+fn windows_1252_without_declaration() {
+    let mut bytes = b"<html><body><article><p>".to_vec();
+    bytes.extend_from_slice(
+        b"La s\xE9curit\xE9 de l\x92\xC9tat, priorit\xE9 des pays du Sahel, est au c\x9Cur du sommet.",
+    );
+    bytes.extend_from_slice(b"</p></article></body></html>");
+    let p = read(&bytes).expect("text");
+    assert_eq!(
+        p.blocks,
+        ["La sécurité de l’État, priorité des pays du Sahel, est au cœur du sommet."]
+    );
+}
+
+#[test]
+fn declares_one_encoding_and_uses_another() {
+    let utf8_declared_1252 = format!("<meta charset='windows-1252'><p>{PROSE}</p>");
+    let p = read(utf8_declared_1252.as_bytes()).expect("text");
+    assert_eq!(p.blocks, [PROSE]);
+
+    let mut latin_declared_utf8 = b"<meta charset='utf-8'><p>".to_vec();
+    latin_declared_utf8.extend_from_slice(b"Une r\xE9union \xE0 Bamako, o\xF9 l'on d\xE9bat.</p>");
+    let p = read(&latin_declared_utf8).expect("text");
+    assert_eq!(p.blocks, ["Une réunion à Bamako, où l'on débat."]);
+}
+
+#[test]
+fn binary_is_refused() {
+    assert_eq!(
+        read(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0").err(),
+        Some(DecodeError::Binary)
+    );
+}

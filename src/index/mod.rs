@@ -11,6 +11,7 @@
 //! | `documents` | the passage documents of an article or a JSON Lines file |
 //! | `report` | the options and the report of a sync |
 //! | `sync` | the steps of a sync, committed once |
+//! | `view` | one article by its id, kept and dropped lines |
 
 use std::path::{Path, PathBuf};
 
@@ -38,15 +39,18 @@ mod read;
 mod report;
 mod schema;
 mod sync;
+mod view;
 
 pub use furniture::RECURRING_MIN_ARTICLES;
 pub use report::{
     Progress, SkipReason, Skipped, Source, SyncOptions, SyncReport, DEFAULT_MAX_FILE_SIZE,
 };
 pub(crate) use schema::Fields;
+pub use view::ArticleView;
 
-/// Format of the manifest; an index with another version is rebuilt.
-const FORMAT_VERSION: u32 = 3;
+/// Format of the manifest and schema (4: fast columns of date and source); an index with another
+/// version is rebuilt.
+const FORMAT_VERSION: u32 = 4;
 
 const WRITER_MEMORY: usize = 200_000_000;
 

@@ -5,6 +5,8 @@ pub mod clean;
 pub mod eval;
 pub mod index;
 pub mod search;
+#[cfg(feature = "server")]
+pub mod serve;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;

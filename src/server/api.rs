@@ -20,7 +20,7 @@ use super::{now, ApiError, LastSync, Shared, MAX_LIMIT, MAX_OFFSET, REQUEST_TIME
 /// The OpenAPI 3 document of this API.
 const OPENAPI: &str = include_str!("assets/openapi.json");
 
-/// Longest article id looked up (ids are 32 hex digits, or a JSON Lines line's own).
+/// Longest article id looked up (ids are hex digits, or a JSON Lines line's own).
 const MAX_ID_CHARS: usize = 200;
 
 /// A search's parameters, as the page and the API take them.

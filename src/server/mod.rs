@@ -23,9 +23,10 @@ use std::time::Duration;
 
 use aes_search::rewrite::Synonyms;
 use aes_search::{Engine, Progress, SyncReport};
-use axum::extract::DefaultBodyLimit;
-use axum::http::{header, HeaderValue};
-use axum::response::Response;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
@@ -131,8 +132,28 @@ pub fn router(state: Shared) -> Router {
         .route("/api/openapi.json", get(api::openapi))
         .fallback(api::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(refuse_large_bodies))
         .layer(axum::middleware::map_response(headers))
         .with_state(state)
+}
+
+/// A body announced larger than [`MAX_BODY_BYTES`] is refused before anything reads it (no
+/// handler reads a body, so one sent without a length is never read at all).
+async fn refuse_large_bodies(request: Request, next: Next) -> Response {
+    let announced = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        return ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!("request bodies are limited to {MAX_BODY_BYTES} bytes"),
+        )
+        .into_response();
+    }
+    next.run(request).await
 }
 
 /// Nothing loads from another host, and nothing is sniffed as another type.

@@ -62,7 +62,9 @@ mod walk;
 pub use article::Article;
 pub use clean::CleanedArticle;
 pub use error::{Error, Result};
-pub use index::{ArticleView, Engine, Progress, SkipReason, Skipped, Source, SyncOptions, SyncReport};
+pub use index::{
+    ArticleView, Engine, Progress, SkipReason, Skipped, Source, SyncOptions, SyncReport,
+};
 pub use passage::Passage;
 pub use search::{
     Correction, FacetCount, Facets, Hit, PassageHit, SearchOptions, SearchOutcome, Snippet, Sort,

@@ -91,7 +91,12 @@ struct ServeArgs {
     watch: bool,
     /// Token that allows `POST /api/sync` (given as `Authorization: Bearer TOKEN`); without
     /// one the server is read-only.
-    #[arg(long, env = "AES_SEARCH_ADMIN_TOKEN", hide_env_values = true, value_name = "TOKEN")]
+    #[arg(
+        long,
+        env = "AES_SEARCH_ADMIN_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
     admin_token: Option<String>,
 }
 

@@ -366,11 +366,36 @@ mod tests {
             from: from.map(str::to_string),
             to: to.map(str::to_string),
         };
-        let cases: &[(Option<&str>, Option<&str>, Option<&str>, Vec<Filter>, usize)] = &[
-            (Some("Sahel Info"), None, None, vec![Filter::Source("Sahel Info".into())], 0),
-            (None, Some("2024-07"), None, vec![date(Some("2024-07"), None)], 0),
+        type Case<'a> = (
+            Option<&'a str>,
+            Option<&'a str>,
+            Option<&'a str>,
+            Vec<Filter>,
+            usize,
+        );
+        let cases: &[Case] = &[
+            (
+                Some("Sahel Info"),
+                None,
+                None,
+                vec![Filter::Source("Sahel Info".into())],
+                0,
+            ),
+            (
+                None,
+                Some("2024-07"),
+                None,
+                vec![date(Some("2024-07"), None)],
+                0,
+            ),
             (None, None, Some("2025"), vec![date(None, Some("2025~"))], 0),
-            (None, Some("2024"), Some("2024-06"), vec![date(Some("2024"), Some("2024-06~"))], 0),
+            (
+                None,
+                Some("2024"),
+                Some("2024-06"),
+                vec![date(Some("2024"), Some("2024-06~"))],
+                0,
+            ),
             (Some("  "), Some(""), None, vec![], 0),
             (None, Some("juillet"), None, vec![], 1),
         ];

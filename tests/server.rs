@@ -106,8 +106,7 @@ struct Answer {
 
 impl Answer {
     fn json(&self) -> Value {
-        serde_json::from_str(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 
     fn header(&self, name: &str) -> Option<&str> {
@@ -235,11 +234,17 @@ fn search_answers_the_hit_schema_of_json_with_total_and_facets() {
         .expect("highlights")
         .iter()
         .map(|h| {
-            let (a, b) = (h[0].as_u64().unwrap() as usize, h[1].as_u64().unwrap() as usize);
+            let (a, b) = (
+                h[0].as_u64().unwrap() as usize,
+                h[1].as_u64().unwrap() as usize,
+            );
             &text[a..b]
         })
         .collect();
-    assert!(marked.contains(&"monnaie") && marked.contains(&"commune"), "{marked:?}");
+    assert!(
+        marked.contains(&"monnaie") && marked.contains(&"commune"),
+        "{marked:?}"
+    );
     assert_eq!(doc["total"], 2, "{doc}");
     let values = |facet: &str| -> Vec<String> {
         doc["facets"][facet]
@@ -290,7 +295,10 @@ fn filters_order_and_pages() {
     };
     let only = server.search("q=march%C3%A9&source=Niger%20Matin");
     let found = sources(&only);
-    assert!(!found.is_empty() && found.iter().all(|s| s == "Niger Matin"), "{only}");
+    assert!(
+        !found.is_empty() && found.iter().all(|s| s == "Niger Matin"),
+        "{only}"
+    );
     let recent = server.search("q=monnaie&since=2025");
     assert_eq!(recent["total"], 1, "{recent}");
     let old = server.search("q=monnaie&until=2024-06");
@@ -302,7 +310,11 @@ fn filters_order_and_pages() {
         .iter()
         .map(|h| h["article"]["date"].as_str().unwrap())
         .collect();
-    assert_eq!(dates, ["2025-03-12", "2024-06-05", "2024-06-04"], "{newest}");
+    assert_eq!(
+        dates,
+        ["2025-03-12", "2024-06-05", "2024-06-04"],
+        "{newest}"
+    );
     let page2 = server.search("q=march%C3%A9%20OR%20monnaie&sort=date&per_article=1&offset=1");
     assert_eq!(page2["hits"][0]["rank"], 2);
     assert_eq!(page2["hits"][0]["article"]["date"], "2024-06-05");
@@ -312,7 +324,9 @@ fn filters_order_and_pages() {
 fn errors_are_json_with_their_status_and_a_bad_query_is_never_a_500() {
     let env = env();
     let server = serve(&env, &[]);
-    server.get("/api/search?q=").assert_error(400, "empty_query");
+    server
+        .get("/api/search?q=")
+        .assert_error(400, "empty_query");
     server.get("/api/search").assert_error(400, "empty_query");
     let long = "a%20".repeat(1_100);
     server
@@ -329,10 +343,23 @@ fn errors_are_json_with_their_status_and_a_bad_query_is_never_a_500() {
             .get(&format!("/api/search?q=mali&{bad}"))
             .assert_error(400, "bad_request");
     }
-    server.get("/api/nothing-here").assert_error(404, "not_found");
+    server
+        .get("/api/nothing-here")
+        .assert_error(404, "not_found");
     for q in [
-        "%22", "-", "OR", "date%3Axx", "(((", "*", "%00", "source%3A", "title%3A%22", "%F0%9F%98%80",
-        "-mali", "a%20OR%20OR%20b", "%C3%A9*",
+        "%22",
+        "-",
+        "OR",
+        "date%3Axx",
+        "(((",
+        "*",
+        "%00",
+        "source%3A",
+        "title%3A%22",
+        "%F0%9F%98%80",
+        "-mali",
+        "a%20OR%20OR%20b",
+        "%C3%A9*",
     ] {
         let answer = server.get(&format!("/api/search?q={q}"));
         assert!(
@@ -344,7 +371,10 @@ fn errors_are_json_with_their_status_and_a_bad_query_is_never_a_500() {
         answer.json();
     }
     let notice = server.search("q=mali&since=juillet");
-    assert!(notice["notices"][0].as_str().unwrap().contains("juillet"), "{notice}");
+    assert!(
+        notice["notices"][0].as_str().unwrap().contains("juillet"),
+        "{notice}"
+    );
 }
 
 #[test]
@@ -375,7 +405,12 @@ fn sync_is_refused_without_the_token_and_runs_with_it() {
         .request("POST", "/api/sync", &[], b"")
         .assert_error(401, "unauthorized");
     server
-        .request("POST", "/api/sync", &["Authorization: Bearer jeton-de-test-124"], b"")
+        .request(
+            "POST",
+            "/api/sync",
+            &["Authorization: Bearer jeton-de-test-124"],
+            b"",
+        )
         .assert_error(401, "unauthorized");
     server
         .request("POST", "/api/sync", &[&bearer], &vec![b'x'; 100_000])
@@ -402,7 +437,10 @@ fn an_article_shows_its_kept_text_and_its_dropped_lines_with_reasons() {
     let server = serve(&env, &[]);
     let id = first_id(&server, "monnaie%20commune");
     let view = server.get(&format!("/api/articles/{id}")).json();
-    assert_eq!(view["article"]["title"], "Le Mali accueille le sommet de l’AES");
+    assert_eq!(
+        view["article"]["title"],
+        "Le Mali accueille le sommet de l’AES"
+    );
     assert!(view["paragraphs"][0]
         .as_str()
         .unwrap()
@@ -417,7 +455,9 @@ fn an_article_shows_its_kept_text_and_its_dropped_lines_with_reasons() {
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Lignes écartées"), "{}", page.body);
     assert!(page.body.contains("invitation à suivre ou à partager"));
-    server.get("/api/articles/0000").assert_error(404, "not_found");
+    server
+        .get("/api/articles/0000")
+        .assert_error(404, "not_found");
 }
 
 #[test]
@@ -453,7 +493,10 @@ fn urls_carry_ids_never_paths() {
         "/api/stats".to_string(),
     ] {
         let body = server.get(&target).body;
-        assert!(!body.contains(&root) && !body.contains("sommet.txt"), "{target}: {body}");
+        assert!(
+            !body.contains(&root) && !body.contains("sommet.txt"),
+            "{target}: {body}"
+        );
     }
 }
 
@@ -466,7 +509,10 @@ fn article_text_is_escaped_everywhere() {
     let view = server.get(&format!("/articles/{id}")).body;
     for html in [&page, &view] {
         assert!(html.contains("&lt;script&gt;alert("), "{html}");
-        assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"), "{html}");
+        assert!(
+            html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+            "{html}"
+        );
         assert!(!html.contains("<script>alert"), "{html}");
         assert!(!html.contains("<img"), "{html}");
     }
@@ -491,13 +537,19 @@ fn the_page_answers_without_javascript() {
     assert!(page.body.contains("data-month=\"2025-03\""));
     assert!(page.body.contains("<label for=\"q\">"));
     let typo = server.get("/?q=monaie").body;
-    assert!(typo.contains("Résultats pour <strong>monnaie</strong>"), "{typo}");
+    assert!(
+        typo.contains("Résultats pour <strong>monnaie</strong>"),
+        "{typo}"
+    );
     for asset in ["/assets/app.js", "/assets/app.css"] {
         let answer = server.get(asset);
         assert_eq!(answer.status, 200, "{asset}");
         // No address of another host (the SVG namespace is a name, not a request).
         let body = answer.body.replace("http://www.w3.org/2000/svg", "");
-        assert!(!body.contains("http://") && !body.contains("https://"), "{asset}");
+        assert!(
+            !body.contains("http://") && !body.contains("https://"),
+            "{asset}"
+        );
     }
     let bad = server.get("/?q=mali&limit=x");
     assert_eq!(bad.status, 400);

@@ -58,10 +58,7 @@ impl SegmentCollector for SegmentNewest {
     type Fruit = Dated;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        let ord = self
-            .column
-            .as_ref()
-            .and_then(|c| c.term_ords(doc).next());
+        let ord = self.column.as_ref().and_then(|c| c.term_ords(doc).next());
         // The earlier document wins a tie, as in the merge.
         self.heap.push(Reverse((ord, Reverse(doc))));
         if self.heap.len() > self.depth {

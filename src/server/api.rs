@@ -86,7 +86,10 @@ pub async fn run_search(state: &Shared, request: SearchRequest) -> Result<Search
         Err(_) => Err(ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "timeout",
-            format!("the search took longer than {} s", REQUEST_TIMEOUT.as_secs()),
+            format!(
+                "the search took longer than {} s",
+                REQUEST_TIMEOUT.as_secs()
+            ),
         )),
     }
 }
@@ -137,15 +140,18 @@ pub async fn find_article(state: &Shared, id: String) -> Result<ArticleView, Api
         return Err(unknown());
     }
     let state = Arc::clone(state);
-    let task = tokio::task::spawn_blocking(move || {
-        state.engine.article(&id, &SyncOptions::default())
-    });
+    let task =
+        tokio::task::spawn_blocking(move || state.engine.article(&id, &SyncOptions::default()));
     match tokio::time::timeout(REQUEST_TIMEOUT, task).await {
         Ok(Ok(Ok(Some(view)))) => Ok(view),
         Ok(Ok(Ok(None))) => Err(unknown()),
-        Ok(Ok(Err(Error::Io { .. } | Error::Binary { .. } | Error::Empty { .. }))) => Err(
-            ApiError::new(StatusCode::GONE, "gone", "the article's file can no longer be read"),
-        ),
+        Ok(Ok(Err(Error::Io { .. } | Error::Binary { .. } | Error::Empty { .. }))) => {
+            Err(ApiError::new(
+                StatusCode::GONE,
+                "gone",
+                "the article's file can no longer be read",
+            ))
+        }
         Ok(Ok(Err(e))) => Err(e.into()),
         _ => Err(ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,

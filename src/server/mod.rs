@@ -90,7 +90,10 @@ pub fn run(engine: Engine, config: Config) -> std::io::Result<()> {
     let state: Shared = Arc::new(State {
         engine,
         corpus: config.corpus,
-        admin_token: config.admin_token.as_deref().map(|t| blake3::hash(t.as_bytes())),
+        admin_token: config
+            .admin_token
+            .as_deref()
+            .map(|t| blake3::hash(t.as_bytes())),
         synonyms: config.synonyms,
         sync: Mutex::new(SyncState::default()),
     });
@@ -170,7 +173,10 @@ async fn headers(mut response: Response) -> Response {
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     response
 }
 

@@ -19,6 +19,9 @@ const SCRIPT: &str = include_str!("assets/app.js");
 const STYLE: &str = include_str!("assets/app.css");
 const SHELL: &str = include_str!("assets/index.html");
 
+/// Hits on the page (the script asks for as many).
+const PAGE_HITS: usize = 20;
+
 /// `GET /assets/app.js`.
 pub async fn script() -> Response {
     asset("text/javascript; charset=utf-8", SCRIPT)
@@ -31,7 +34,10 @@ pub async fn style() -> Response {
 
 fn asset(kind: &'static str, body: &'static str) -> Response {
     (
-        [(header::CONTENT_TYPE, kind), (header::CACHE_CONTROL, "no-cache")],
+        [
+            (header::CONTENT_TYPE, kind),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
         body,
     )
         .into_response()
@@ -43,6 +49,11 @@ pub async fn home(
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     let request = match SearchRequest::from_params(&params) {
+        // As many as the script asks for, unless the address says.
+        Ok(mut r) if !params.contains_key("limit") => {
+            r.options.limit = PAGE_HITS;
+            r
+        }
         Ok(r) => r,
         Err(e) => {
             let parts = Parts::notice(&e.message);
@@ -52,7 +63,12 @@ pub async fn home(
     let q = request.q.clone();
     let source = request.options.source.clone();
     if q.trim().is_empty() {
-        return page(StatusCode::OK, "Recherche", &form(&params, &[]), Parts::default());
+        return page(
+            StatusCode::OK,
+            "Recherche",
+            &form(&params, &[]),
+            Parts::default(),
+        );
     }
     match run_search(&state, request).await {
         Ok(outcome) => {
@@ -88,7 +104,12 @@ pub async fn article(State(state): State<Shared>, Path(id): Path<String>) -> Res
     let a = &view.article;
     let title = a.title.as_deref().unwrap_or("(sans titre)");
     let mut body = String::from("<article class=\"view\">");
-    let _ = write!(body, "<h2>{}</h2>{}", escape(title), meta(&a.date, &a.source));
+    let _ = write!(
+        body,
+        "<h2>{}</h2>{}",
+        escape(title),
+        meta(&a.date, &a.source)
+    );
     for p in &view.paragraphs {
         let _ = write!(body, "<p>{}</p>", escape(p));
     }
@@ -109,7 +130,12 @@ pub async fn article(State(state): State<Shared>, Path(id): Path<String>) -> Res
         body.push_str("</ul></section>");
     }
     let back = "<p><a href=\"/\" class=\"back\">← Nouvelle recherche</a></p>";
-    page(StatusCode::OK, title, "", Parts::main(format!("{back}{body}")))
+    page(
+        StatusCode::OK,
+        title,
+        "",
+        Parts::main(format!("{back}{body}")),
+    )
 }
 
 /// What fills the shell's places, as HTML.
@@ -197,7 +223,11 @@ fn status(outcome: &SearchOutcome) -> String {
             .iter()
             .map(|c| format!("<strong>{}</strong>", escape(&c.to)))
             .collect();
-        let typed: Vec<String> = outcome.corrections.iter().map(|c| escape(&c.from)).collect();
+        let typed: Vec<String> = outcome
+            .corrections
+            .iter()
+            .map(|c| escape(&c.from))
+            .collect();
         let _ = write!(
             out,
             "<p class=\"correction\">Résultats pour {} (au lieu de {})</p>",
@@ -226,7 +256,7 @@ fn chart(params: &HashMap<String, String>, months: &[FacetCount]) -> String {
     }
     let mut out = String::from("<figcaption id=\"chart-title\">Passages par mois</figcaption>");
     let max = months.iter().map(|m| m.count).max().unwrap_or(0).max(1);
-    let (bar, gap, height) = (24u64, 6u64, 100u64);
+    let (bar, gap, height) = (30u64, 6u64, 100u64);
     let width = (bar + gap) * months.len().max(1) as u64;
     let _ = write!(
         out,
@@ -255,13 +285,21 @@ fn chart(params: &HashMap<String, String>, months: &[FacetCount]) -> String {
             height - h,
             x + bar / 2,
             height + 14,
-            escape(m.value.get(5..7).unwrap_or(&m.value)),
+            escape(&month_label(&m.value)),
             v = escape(&m.value),
             l = escape(&label),
         );
     }
     out.push_str("</svg>");
     out
+}
+
+/// `2024-07` as `07/24`, short enough to sit under its bar.
+fn month_label(month: &str) -> String {
+    match (month.get(2..4), month.get(5..7)) {
+        (Some(year), Some(m)) => format!("{m}/{year}"),
+        _ => month.to_string(),
+    }
 }
 
 /// The hits grouped by article, in the order of each article's best passage.
@@ -390,7 +428,11 @@ mod tests {
     #[test]
     fn text_is_escaped_and_marked() {
         let cases = [
-            ("<script>alert(1)</script>", vec![], "&lt;script&gt;alert(1)&lt;/script&gt;"),
+            (
+                "<script>alert(1)</script>",
+                vec![],
+                "&lt;script&gt;alert(1)&lt;/script&gt;",
+            ),
             ("a <b> c", vec![(0, 1)], "<mark>a</mark> &lt;b&gt; c"),
             ("x\"y'", vec![(1, 2)], "x<mark>&quot;</mark>y&#39;"),
             // A range off the text or inside a character is passed over, not a panic.
@@ -402,8 +444,18 @@ mod tests {
     }
 
     #[test]
+    fn month_labels() {
+        for (month, label) in [("2024-07", "07/24"), ("2024", "2024"), ("", "")] {
+            assert_eq!(month_label(month), label);
+        }
+    }
+
+    #[test]
     fn query_strings_are_encoded() {
         let pairs = [("q".to_string(), "monnaie & « CFA »".to_string())];
-        assert_eq!(query_string(&pairs), "q=monnaie%20%26%20%C2%AB%20CFA%20%C2%BB");
+        assert_eq!(
+            query_string(&pairs),
+            "q=monnaie%20%26%20%C2%AB%20CFA%20%C2%BB"
+        );
     }
 }

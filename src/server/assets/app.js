@@ -81,7 +81,7 @@
   function drawChart(months) {
     if (!months.length) { chart.replaceChildren(); return; }
     const max = Math.max(1, ...months.map((m) => m.count));
-    const bar = 24, gap = 6, height = 100, width = (bar + gap) * months.length;
+    const bar = 30, gap = 6, height = 100, width = (bar + gap) * months.length;
     const box = svg('svg', { viewBox: `0 0 ${width} ${height + 20}`, width, height: height + 20, role: 'list' });
     const chosen = field('since').value === field('until').value ? field('since').value : '';
     months.forEach((m, i) => {
@@ -92,7 +92,7 @@
       const title = svg('title');
       title.textContent = label;
       const text = svg('text', { x: i * (bar + gap) + bar / 2, y: height + 14 });
-      text.textContent = m.value.slice(5, 7) || m.value;
+      text.textContent = m.value.length >= 7 ? `${m.value.slice(5, 7)}/${m.value.slice(2, 4)}` : m.value;
       link.append(title, svg('rect', { x: i * (bar + gap), y: height - h, width: bar, height: h }), text);
       box.append(link);
     });

@@ -71,8 +71,11 @@ pub use article::Article;
 pub use clean::CleanedArticle;
 pub use error::{Error, Result};
 pub use index::{
-    Engine, Progress, SkipReason, Skipped, Source, SyncOptions, SyncReport, DEFAULT_MAX_FILE_SIZE,
+    ArticleView, Engine, Progress, SkipReason, Skipped, Source, SyncOptions, SyncReport,
+    DEFAULT_MAX_FILE_SIZE,
 };
 pub use passage::Passage;
 pub use rewrite::{Expansion, Synonyms};
-pub use search::{Correction, Hit, PassageHit, SearchOptions, SearchOutcome, Snippet};
+pub use search::{
+    Correction, FacetCount, Facets, Hit, PassageHit, SearchOptions, SearchOutcome, Snippet, Sort,
+};

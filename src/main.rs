@@ -2,6 +2,8 @@
 //! this file and `cli/` sees clap.
 
 mod cli;
+#[cfg(feature = "server")]
+mod server;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -80,6 +82,32 @@ enum Command {
     },
     /// Print the man page (roff), e.g. `aes-search man | man -l -`.
     Man,
+    /// Serve the search page and the HTTP API (bringing the index in line with the corpus first).
+    #[cfg(feature = "server")]
+    Serve(ServeArgs),
+}
+
+#[cfg(feature = "server")]
+#[derive(Args, Debug, Clone)]
+struct ServeArgs {
+    /// Address to listen on (port 0 picks a free one; the address is printed).
+    #[arg(long, default_value = "127.0.0.1:7700", value_name = "IP:PORT")]
+    addr: std::net::SocketAddr,
+    /// Allow an address other machines can reach.
+    #[arg(long)]
+    public: bool,
+    /// Sync the index when files of the corpus are added, changed or removed.
+    #[arg(long)]
+    watch: bool,
+    /// Token that allows `POST /api/sync` (given as `Authorization: Bearer TOKEN`); without
+    /// one the server is read-only.
+    #[arg(
+        long,
+        env = "AES_SEARCH_ADMIN_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    admin_token: Option<String>,
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -168,6 +196,16 @@ fn main() -> ExitCode {
         }
         Some(Command::Completions { shell }) => cli::generate::completions(Opts::command(), shell),
         Some(Command::Man) => cli::generate::man(Opts::command()),
+        #[cfg(feature = "server")]
+        Some(Command::Serve(a)) => cli::serve::run(
+            &places,
+            cli::serve::Config {
+                addr: a.addr,
+                public: a.public,
+                watch: a.watch,
+                admin_token: a.admin_token,
+            },
+        ),
         None => cli::search::run(&places, &opts.search.into_config(colour)),
     };
     match result {

@@ -324,6 +324,32 @@ fn push_field(
     parsed.filters.extend(filter);
 }
 
+/// The filters given beside the query text (an API's `source`, `since`, `until`), read as the
+/// query language reads `source:` and `date:since..until` (both ends inclusive, as a month or a
+/// day). A date that cannot be read is left out with a notice, as in the query.
+pub(crate) fn filters_beside(
+    source: Option<&str>,
+    since: Option<&str>,
+    until: Option<&str>,
+    notices: &mut Vec<String>,
+) -> Vec<Filter> {
+    let mut out = Vec::new();
+    if let Some(s) = source.map(str::trim).filter(|s| !s.is_empty()) {
+        out.push(Filter::Source(s.to_string()));
+    }
+    let [since, until] = [since, until].map(|d| d.map(str::trim).filter(|d| !d.is_empty()));
+    if since.is_some() || until.is_some() {
+        let range = format!("{}..{}", since.unwrap_or(""), until.unwrap_or(""));
+        match date_filter(&range) {
+            Some(f) => out.push(f),
+            None => notices.push(format!(
+                "{range} is not a date range (try 2024, 2024-07 or 2024-07-15): ignored"
+            )),
+        }
+    }
+    out
+}
+
 fn push_word(parsed: &mut ParsedQuery, text: &str, negate: bool, join: bool) {
     let atom = atom(text);
     if negate {
@@ -342,6 +368,53 @@ fn push_word(parsed: &mut ParsedQuery, text: &str, negate: bool, join: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn filters_beside_the_query_read_as_the_query_language() {
+        let date = |from: Option<&str>, to: Option<&str>| Filter::Date {
+            from: from.map(str::to_string),
+            to: to.map(str::to_string),
+        };
+        type Case<'a> = (
+            Option<&'a str>,
+            Option<&'a str>,
+            Option<&'a str>,
+            Vec<Filter>,
+            usize,
+        );
+        let cases: &[Case] = &[
+            (
+                Some("Sahel Info"),
+                None,
+                None,
+                vec![Filter::Source("Sahel Info".into())],
+                0,
+            ),
+            (
+                None,
+                Some("2024-07"),
+                None,
+                vec![date(Some("2024-07"), None)],
+                0,
+            ),
+            (None, None, Some("2025"), vec![date(None, Some("2025~"))], 0),
+            (
+                None,
+                Some("2024"),
+                Some("2024-06"),
+                vec![date(Some("2024"), Some("2024-06~"))],
+                0,
+            ),
+            (Some("  "), Some(""), None, vec![], 0),
+            (None, Some("juillet"), None, vec![], 1),
+        ];
+        for (source, since, until, expected, n_notices) in cases {
+            let mut notices = Vec::new();
+            let got = filters_beside(*source, *since, *until, &mut notices);
+            assert_eq!(&got, expected, "{source:?} {since:?} {until:?}");
+            assert_eq!(notices.len(), *n_notices, "{notices:?}");
+        }
+    }
 
     fn word(w: &str) -> Atom {
         Atom::Word(w.into())

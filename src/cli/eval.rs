@@ -48,6 +48,7 @@ pub fn run(places: &Places, queries: &Path, json: bool, run_file: Option<&Path>)
         limit: DEPTH,
         per_article: DEPTH,
         synonyms: super::synonyms(places)?,
+        ..SearchOptions::default()
     };
     let mut figures = Figures::default();
     let mut run = String::new();

@@ -7,6 +7,8 @@ pub mod generate;
 pub mod hyphen_query;
 pub mod index;
 pub mod search;
+#[cfg(feature = "server")]
+pub mod serve;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;

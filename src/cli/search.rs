@@ -40,6 +40,7 @@ pub fn run(places: &Places, config: &Config) -> Result<Status> {
         limit: config.limit,
         per_article: config.per_article,
         synonyms: synonyms(places)?,
+        ..SearchOptions::default()
     };
     let outcome = engine.search_with_notices(&config.query, &options)?;
     for notice in &outcome.notices {

@@ -11,6 +11,7 @@
 //! | `documents` | the passage documents of an article or a JSON Lines file |
 //! | `report` | the options and the report of a sync |
 //! | `sync` | the steps of a sync, committed once |
+//! | `view` | one article by its id, kept and dropped lines |
 
 use std::path::{Path, PathBuf};
 
@@ -22,7 +23,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError, Term}
 
 use self::listing::list_sources;
 use self::manifest::Header;
-use self::schema::{DOCSTORE_BLOCK_BYTES, KIND_PASSAGE};
+use self::schema::{DOCSTORE_BLOCK_BYTES, KIND_ARTICLE, KIND_PASSAGE};
 use crate::analysis;
 use crate::analysis::ANALYZER_NAME;
 use crate::error::{Error, Result};
@@ -38,14 +39,17 @@ mod read;
 mod report;
 mod schema;
 mod sync;
+mod view;
 
 pub use report::{
     Progress, SkipReason, Skipped, Source, SyncOptions, SyncReport, DEFAULT_MAX_FILE_SIZE,
 };
 pub(crate) use schema::Fields;
+pub use view::ArticleView;
 
-/// Format of the manifest; an index with another version is rebuilt.
-const FORMAT_VERSION: u32 = 4;
+/// Format of the manifest and schema (4: fast columns of date and source; 5: near-duplicate
+/// fingerprints); an index with another version is rebuilt.
+const FORMAT_VERSION: u32 = 5;
 
 const WRITER_MEMORY: usize = 200_000_000;
 
@@ -188,9 +192,33 @@ impl Engine {
 
     /// Number of passages in the last committed state.
     pub fn num_passages(&self) -> u64 {
+        self.count_of_kind(KIND_PASSAGE)
+    }
+
+    /// Number of articles read from files in the last committed state (each passage of a JSON
+    /// Lines file is an article of its own, counted by [`Engine::num_passages`] only).
+    ///
+    /// ```
+    /// # fn main() -> aes_search::Result<()> {
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let corpus = dir.path().join("corpus");
+    /// # std::fs::create_dir(&corpus).unwrap();
+    /// # std::fs::write(corpus.join("a.txt"), "Le projet de monnaie commune\n\nLes États du Sahel préparent une monnaie sahélienne commune pour leur confédération.").unwrap();
+    /// use aes_search::{Engine, SyncOptions};
+    /// let engine = Engine::open_or_create(dir.path().join("index"))?;
+    /// assert_eq!(engine.num_articles(), 0);
+    /// engine.sync_folders(&[&corpus], &SyncOptions::default())?;
+    /// assert_eq!(engine.num_articles(), 1);
+    /// # Ok(()) }
+    /// ```
+    pub fn num_articles(&self) -> u64 {
+        self.count_of_kind(KIND_ARTICLE)
+    }
+
+    fn count_of_kind(&self, kind: &str) -> u64 {
         let searcher = self.reader.searcher();
         let query = TermQuery::new(
-            Term::from_field_text(self.fields.kind, KIND_PASSAGE),
+            Term::from_field_text(self.fields.kind, kind),
             IndexRecordOption::Basic,
         );
         searcher.search(&query, &Count).map_or(0, |n| n as u64)

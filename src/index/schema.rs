@@ -2,7 +2,7 @@
 //! fingerprints of its lines (so that how many articles share a line is a document frequency).
 
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
 use tantivy::Term;
 
@@ -42,8 +42,10 @@ pub(super) fn schema() -> Schema {
     builder.add_u64_field("passage", STORED);
     builder.add_text_field("title", french.clone());
     builder.add_text_field("text", french.clone());
-    builder.add_text_field("date", STRING | STORED);
-    builder.add_text_field("source", french);
+    // Fast columns of date and source (as written, one ordinal per passage): the facets and
+    // the newest-first order read them without opening stored documents.
+    builder.add_text_field("date", STRING | STORED | FAST);
+    builder.add_text_field("source", french.set_fast("raw"));
     builder.add_text_field("lines", STRING);
     // The same fingerprints, stored, so that an article leaving the index can be uncounted.
     builder.add_bytes_field("line_prints", STORED);

@@ -26,11 +26,14 @@ use crate::rank::{self, Alternative, CorpusStats, RankQuery, RankSpec};
 use crate::rewrite::{self, Expansion, Synonyms};
 
 mod answer;
+mod by_date;
 mod duplicates;
 mod expand;
+mod facets;
 mod matcher;
 mod snippet;
 
+pub use facets::{FacetCount, Facets};
 pub use snippet::Snippet;
 
 use duplicates::Copies;
@@ -68,6 +71,19 @@ pub struct SearchOptions {
     /// ([`Synonyms::default_list`]), `Some` of an empty list for none.
     #[serde(skip)]
     pub synonyms: Option<Arc<Synonyms>>,
+    /// Hits to skip before the first returned (for pages of results).
+    pub offset: usize,
+    /// Best first, or newest first.
+    pub sort: Sort,
+    /// Whether to count every match per source and per month ([`SearchOutcome::facets`]);
+    /// that reads every matching passage, so plain searches leave it off.
+    pub facets: bool,
+    /// Only articles of this source, as the query's `source:` reads it.
+    pub source: Option<String>,
+    /// Only articles dated from this day, month or year on (`2024`, `2024-07`, `2024-07-15`).
+    pub since: Option<String>,
+    /// Only articles dated up to this day, month or year, included.
+    pub until: Option<String>,
 }
 
 impl Default for SearchOptions {
@@ -76,8 +92,25 @@ impl Default for SearchOptions {
             limit: 10,
             per_article: 2,
             synonyms: None,
+            offset: 0,
+            sort: Sort::Relevance,
+            facets: false,
+            source: None,
+            since: None,
+            until: None,
         }
     }
+}
+
+/// The order of the hits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Best first.
+    #[default]
+    Relevance,
+    /// Newest first (passages with no date last), among the passages that match.
+    Date,
 }
 
 /// A ranked passage.
@@ -118,6 +151,8 @@ pub struct SearchOutcome {
     pub corrections: Vec<Correction>,
     /// What the synonyms list added to the query ("also searched: …").
     pub expansions: Vec<Expansion>,
+    /// Counts over every match, when [`SearchOptions::facets`] asked for them.
+    pub facets: Option<Facets>,
 }
 
 /// A word matched fuzzily: as typed, and as found in the best hit.
@@ -165,6 +200,13 @@ impl Engine {
         analyzer: &mut TextAnalyzer,
     ) -> Result<SearchOutcome> {
         let mut parsed = query::parse(query)?;
+        let beside = query::filters_beside(
+            options.source.as_deref(),
+            options.since.as_deref(),
+            options.until.as_deref(),
+            &mut parsed.notices,
+        );
+        parsed.filters.extend(beside);
         let synonyms = match &options.synonyms {
             Some(list) => list.as_ref(),
             None => default_synonyms(),
@@ -185,10 +227,28 @@ impl Engine {
         let stats = CorpusStats::new(&searcher, f.text, f.title, f.kind);
         let (spec, common) = self.rank_spec(&units, &freqs, &stats, &searcher, &rewritten);
         let spec = Arc::new(spec);
-        let depth = RERANK_DEPTH.max(options.limit.saturating_mul(2));
-        let top = self
-            .first_stage(&parsed, &units, &common, &spec, &freqs, analyzer, depth)
-            .map_err(|e| Error::index(self.path(), e))?;
+        let shown_max = options.limit.saturating_add(options.offset);
+        let depth = RERANK_DEPTH.max(shown_max.saturating_mul(2));
+        let index_error = |e| Error::index(self.path(), e);
+        let matches = (options.facets || options.sort == Sort::Date)
+            .then(|| match_query(&f, &parsed, &units, &common, &freqs, analyzer));
+        if let (true, Some(q)) = (options.facets, &matches) {
+            let counts = searcher
+                .search(q.as_ref(), &facets::FacetCollector)
+                .map_err(index_error)?;
+            outcome.facets = Some(facets::facets(counts));
+        }
+        let top = match &matches {
+            Some(q) if options.sort == Sort::Date => searcher
+                .search(q.as_ref(), &by_date::Newest { depth })
+                .map_err(index_error)?
+                .into_iter()
+                .map(|(_, address)| (0.0, address))
+                .collect(),
+            _ => self
+                .first_stage(&parsed, &units, &common, &spec, &freqs, analyzer, depth)
+                .map_err(index_error)?,
+        };
 
         // Stage 2, on the best candidates: phrases and proximity, from positions.
         let ranked = if units.matchers.is_empty() {
@@ -201,7 +261,14 @@ impl Engine {
                 .collect()
         } else {
             let addresses: Vec<_> = top.iter().map(|(_, a)| *a).collect();
-            rank::rescore(&searcher, &spec, &addresses).map_err(|e| Error::index(self.path(), e))?
+            let mut ranked = rank::rescore(&searcher, &spec, &addresses).map_err(index_error)?;
+            if options.sort == Sort::Date {
+                // Rescored for the positions of the highlights; the order stays the dates'.
+                let order: HashMap<DocAddress, usize> =
+                    addresses.iter().enumerate().map(|(i, a)| (*a, i)).collect();
+                ranked.sort_by_key(|r| order.get(&r.address).copied());
+            }
+            ranked
         };
         let ranked = match rewritten.question {
             Some(kind) => self.favour_answers(&searcher, kind, ranked)?,
@@ -317,6 +384,7 @@ impl Engine {
         let mut per_article: HashMap<String, usize> = HashMap::new();
         let mut copies = Copies::default();
         let mut shown: Vec<Shown> = Vec::new();
+        let mut skipped = 0;
         for candidate in ranked {
             if hits.len() >= options.limit {
                 break;
@@ -327,8 +395,8 @@ impl Engine {
             let hit = self.hit(&doc, candidate.score);
             let print = doc.get_first(self.fields().near).and_then(|v| v.as_u64());
             if let Some((copy, first)) = copies.copy_of(&hit.article.id, print) {
-                if first {
-                    hits[copy].also_in.push(hit.article);
+                if let Some(shown) = hits.get_mut(copy).filter(|_| first) {
+                    shown.also_in.push(hit.article);
                 }
                 continue;
             }
@@ -337,13 +405,19 @@ impl Engine {
                 continue;
             }
             *seen += 1;
+            if skipped < options.offset {
+                skipped += 1;
+                // On an earlier page: its copies stay folded, listed with it there.
+                copies.show(&hit.article.id, print, usize::MAX);
+                continue;
+            }
             copies.show(&hit.article.id, print, hits.len());
             // The postings gave the matched words' positions: only the tokenizer runs to find
             // them in the text, not the analysis.
             let matched = spec.matched_positions(&candidate.positions);
             let spans = analysis::word_spans(&hit.passage.text, &matched);
             let mut hit = Hit {
-                rank: hits.len() + 1,
+                rank: options.offset + hits.len() + 1,
                 ..hit
             };
             hit.passage.highlights = spans.iter().map(|w| (w.from, w.to)).collect();
@@ -562,6 +636,35 @@ fn restrictions(
         clauses.push(restrict(Box::new(BooleanQuery::new(rarer))));
     }
     clauses
+}
+
+/// Every passage the query matches, unscored: the restrictions, and any of the units' words in
+/// text or title (the rarer ones only, when common words make no candidates).
+fn match_query(
+    f: &Fields,
+    parsed: &ParsedQuery,
+    units: &Units,
+    common: &Commons,
+    freqs: &DocFreqs<'_>,
+    analyzer: &mut TextAnalyzer,
+) -> Box<dyn Query> {
+    let mut clauses = restrictions(f, parsed, units, common, freqs, analyzer);
+    let any: Vec<(Occur, Box<dyn Query>)> = units
+        .matchers
+        .iter()
+        .zip(&common.units)
+        .filter(|(_, &c)| !(c && common.rarer_required))
+        .flat_map(|(matchers, _)| matchers)
+        .flat_map(|m| [f.text, f.title].map(|field| (Occur::Should, tantivy_query(field, m))))
+        .collect();
+    if !any.is_empty() {
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+    }
+    clauses.push(restrict(Box::new(TermQuery::new(
+        Term::from_field_text(f.kind, "passage"),
+        IndexRecordOption::Basic,
+    ))));
+    Box::new(BooleanQuery::new(clauses))
 }
 
 /// Corrections: each word matched fuzzily, as it stands in the best hit that holds it.

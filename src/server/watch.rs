@@ -1,0 +1,44 @@
+//! `--watch`: the corpus folder is watched (inotify and its kin, through notify), and a burst of
+//! changes, once quiet for a moment, starts one sync. The sync commits and reloads: searches
+//! meanwhile answer from the state before it.
+
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+
+use super::api::start_sync;
+use super::Shared;
+
+/// How long the corpus must stay quiet before a sync starts: an editor's or a copy's burst of
+/// writes is one sync, not dozens.
+const QUIET: Duration = Duration::from_millis(500);
+
+/// Watches the corpus until the returned watcher is dropped.
+pub fn start(state: Shared) -> std::io::Result<RecommendedWatcher> {
+    let (tx, rx) = mpsc::channel::<()>();
+    // Writes to the index are not changes of the corpus, should it lie inside it.
+    let index: PathBuf = std::fs::canonicalize(state.engine.path())
+        .unwrap_or_else(|_| state.engine.path().to_path_buf());
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<Event>| {
+        let Ok(event) = event else { return };
+        let outside_index = event.paths.iter().any(|p| !p.starts_with(&index));
+        if !matches!(event.kind, EventKind::Access(_)) && outside_index {
+            let _ = tx.send(());
+        }
+    })
+    .map_err(std::io::Error::other)?;
+    let corpus = std::fs::canonicalize(&state.corpus).unwrap_or_else(|_| state.corpus.clone());
+    watcher
+        .watch(&corpus, RecursiveMode::Recursive)
+        .map_err(std::io::Error::other)?;
+    std::thread::spawn(move || {
+        while rx.recv().is_ok() {
+            while rx.recv_timeout(QUIET).is_ok() {}
+            start_sync(&state);
+        }
+    });
+    eprintln!("aes-search: watching the corpus for changes");
+    Ok(watcher)
+}

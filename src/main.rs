@@ -125,6 +125,9 @@ struct CleanArgs {
     /// Print one JSON document.
     #[arg(long)]
     json: bool,
+    /// Show every line with its decision and the evidence it rests on.
+    #[arg(long)]
+    explain: bool,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -145,7 +148,7 @@ fn main() -> ExitCode {
     let result = match opts.command {
         Some(Command::Search(args)) => cli::search::run(&places, &args.into()),
         Some(Command::Index(args)) => cli::index::run(&places, &args.into()),
-        Some(Command::Clean(args)) => cli::clean::run(&places, &args.file, args.json),
+        Some(Command::Clean(args)) => cli::clean::run(&places, &args.file, args.json, args.explain),
         Some(Command::Eval(args)) => {
             cli::eval::run(&places, &args.queries, args.json, args.run.as_deref())
         }

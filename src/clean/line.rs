@@ -11,7 +11,7 @@ use super::vocabulary::{
     AGENCY_CREDITS, CREDIT_STARTS, FIELD_LABELS, NETWORKS, PROMPT_VERBS, RELATED, RIGHTS,
     SHARE_WORDS,
 };
-use super::Reason;
+use super::{Evidence, Reason};
 
 /// Whether the line ends as a sentence ends (closing quotes and brackets aside).
 pub(super) fn has_sentence_end(line: &str) -> bool {
@@ -155,36 +155,42 @@ impl ConsentEvidence {
 
 /// Judges one line on its own (no position, no corpus). `None` means "looks like text".
 pub(super) fn judge_line(line: &str) -> Option<Reason> {
+    judge_line_why(line).map(|(reason, _)| reason)
+}
+
+/// [`judge_line`], with the evidence the verdict rests on.
+pub(super) fn judge_line_why(line: &str) -> Option<(Reason, Evidence)> {
     // Folded and lowercased once; the words are slices of it. Every line of every article comes
     // through here, mostly long prose: one pass over the words decides the consent banner (which
     // has no length limit), and only lines short enough for the other rules go further.
     let folded = fold_lower(line.trim());
     let evidence = ConsentEvidence::of(&folded);
     if evidence.is_consent() {
-        return Some(Reason::Consent);
+        return Some((Reason::Consent, Evidence::ConsentWords));
     }
     let n = evidence.words;
     // Every other rule but the lead-in of related links is for lines of at most 25 words.
     if n > 25 {
-        return starts_with_any(&folded, RELATED).then_some(Reason::RelatedLink);
+        return starts_with_any(&folded, RELATED)
+            .then_some((Reason::RelatedLink, Evidence::RelatedLeadIn));
     }
     let w: Vec<&str> = folded_words(&folded).collect();
     let sentence = has_sentence_end(line);
     if n <= 12 && !sentence && glued_labels(line) >= 2 {
-        return Some(Reason::UiLabels);
+        return Some((Reason::UiLabels, Evidence::GluedLabels));
     }
     if let Some(reason) = judge_prompt(&folded, &w, sentence) {
         return Some(reason);
     }
     if starts_with_any(&folded, RELATED) {
-        return Some(Reason::RelatedLink);
+        return Some((Reason::RelatedLink, Evidence::RelatedLeadIn));
     }
     if n <= 20
         && ADVERTISING
             .iter()
             .any(|a| starts_with_any(&folded, &[a]) || (n <= 6 && folded.contains(a)))
     {
-        return Some(Reason::Advertising);
+        return Some((Reason::Advertising, Evidence::AdvertisingWords));
     }
     if n > 16 {
         return None; // a byline is shorter too
@@ -193,7 +199,7 @@ pub(super) fn judge_line(line: &str) -> Option<Reason> {
 }
 
 /// Social, share and "about this article" prompts, for a line of at most 25 words `w`.
-fn judge_prompt(folded: &str, w: &[&str], sentence: bool) -> Option<Reason> {
+fn judge_prompt(folded: &str, w: &[&str], sentence: bool) -> Option<(Reason, Evidence)> {
     let n = w.len();
     let first = w.first().map(AsRef::as_ref).unwrap_or("");
     let network = || {
@@ -205,7 +211,7 @@ fn judge_prompt(folded: &str, w: &[&str], sentence: bool) -> Option<Reason> {
         || (n <= 6 && !sentence && w.iter().take(3).any(|x| PROMPT_VERBS.contains(x)));
     // A prompt names a network, or is a short imperative that is not a sentence of the article.
     if prompt_verb && ((n <= 25 && network()) || (n <= 8 && !sentence)) {
-        return Some(Reason::SocialPrompt);
+        return Some((Reason::SocialPrompt, Evidence::PromptVerb));
     }
     // A share bar: nothing but network names, share verbs and their small words.
     if n > 0
@@ -214,33 +220,35 @@ fn judge_prompt(folded: &str, w: &[&str], sentence: bool) -> Option<Reason> {
         && w.iter()
             .all(|x| NETWORKS.contains(x) || PROMPT_VERBS.contains(x) || SHARE_WORDS.contains(x))
     {
-        return Some(Reason::SocialPrompt);
+        return Some((Reason::SocialPrompt, Evidence::ShareBar));
     }
     // The page speaking to its reader about itself ("Vous avez aimé cet article ?").
     let about_page = || folded.contains("cet article") || folded.contains("ce contenu");
     if n <= 12 && about_page() && (w.iter().any(|x| matches!(*x, "vous" | "votre")) || prompt_verb)
     {
-        return Some(Reason::SocialPrompt);
+        return Some((Reason::SocialPrompt, Evidence::AboutThePage));
     }
     None
 }
 
 /// Rights notices, photo credits and author lines, for a line of at most 16 words `w`.
-fn judge_credit_or_byline(line: &str, folded: &str, w: &[&str], sentence: bool) -> Option<Reason> {
+fn judge_credit_or_byline(
+    line: &str,
+    folded: &str,
+    w: &[&str],
+    sentence: bool,
+) -> Option<(Reason, Evidence)> {
     if is_rights_notice(line) {
-        return Some(Reason::Credit);
+        return Some((Reason::Credit, Evidence::RightsNotice));
     }
     let credit_marker = line.contains('©') || folded.starts_with("(c)");
     let credit_start = CREDIT_STARTS.iter().any(|p| folded.starts_with(p));
     let agency_credit = AGENCY_CREDITS.iter().any(|p| folded.contains(p));
-    if !sentence && (credit_marker || credit_start || agency_credit) {
-        return Some(Reason::Credit);
-    }
-    if credit_marker {
-        return Some(Reason::Credit);
+    if (!sentence && (credit_start || agency_credit)) || credit_marker {
+        return Some((Reason::Credit, Evidence::CreditWords));
     }
     if is_byline(line, w) {
-        return Some(Reason::Byline);
+        return Some((Reason::Byline, Evidence::NamesAfterPar));
     }
     None
 }

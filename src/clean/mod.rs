@@ -23,6 +23,7 @@
 //! 8. the source (`source.rs`), read from the furniture that all the passes above found.
 
 mod date;
+mod evidence;
 mod furniture;
 mod line;
 mod prose;
@@ -32,11 +33,12 @@ mod vocabulary;
 
 use serde::{Deserialize, Serialize};
 
+pub use evidence::{describe_line, Evidence};
 pub(crate) use furniture::{distinct_prints, fingerprint_lines};
 pub use furniture::{line_fingerprints, KnownFurniture, NoFurniture};
 use line::{
     has_sentence_end, is_breadcrumb, is_field_label, is_prose, is_rights_notice, is_text,
-    judge_line,
+    judge_line, judge_line_why,
 };
 
 /// Why a line is not article text.
@@ -72,6 +74,25 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// Its name in JSON and in `--explain`: "page-chrome", "social-prompt".
+    pub fn name(self) -> &'static str {
+        match self {
+            Reason::Title => "title",
+            Reason::TitleRepeat => "title-repeat",
+            Reason::DateLine => "date-line",
+            Reason::Consent => "consent",
+            Reason::SocialPrompt => "social-prompt",
+            Reason::Credit => "credit",
+            Reason::Caption => "caption",
+            Reason::UiLabels => "ui-labels",
+            Reason::RelatedLink => "related-link",
+            Reason::Advertising => "advertising",
+            Reason::Byline => "byline",
+            Reason::PageChrome => "page-chrome",
+            Reason::Recurring => "recurring",
+        }
+    }
+
     /// One line for people.
     pub fn describe(self) -> &'static str {
         match self {
@@ -101,6 +122,9 @@ pub struct DroppedLine {
     pub text: String,
     /// Why it was dropped.
     pub reason: Reason,
+    /// What the verdict rests on, as the pass that gave it recorded it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
 }
 
 /// An article with its page furniture removed.
@@ -145,6 +169,7 @@ pub(crate) fn clean_with_prints(
     // 1. Each line on its own: vocabulary and shape.
     page.judge_lines();
     // 2. What the corpus has shown to recur.
+    let before = page.verdict.clone();
     let republished = furniture::apply_recurrence(
         &page.lines,
         prints,
@@ -152,6 +177,7 @@ pub(crate) fn clean_with_prints(
         &mut page.verdict,
         known,
     );
+    page.record(&before, Evidence::RecursInCorpus);
     // 3. Figure blocks.
     page.mark_captions_by_credits();
     // 4. Related links.
@@ -160,7 +186,9 @@ pub(crate) fn clean_with_prints(
     let title_line = page.mark_title(republished);
     page.mark_captions_by_title_repeat();
     // 6. Date.
+    let before = page.verdict.clone();
     let date = date::find_date(&page.lines, &page.non_empty, &mut page.verdict);
+    page.record(&before, Evidence::DateOnly);
     // 7. Position: the page header (before the first prose) and footer (after the last sentence).
     page.mark_header_chrome(title_line);
     page.mark_footer_chrome();
@@ -171,17 +199,19 @@ pub(crate) fn clean_with_prints(
 }
 
 /// The page as the passes see it: its lines, which of them are not blank, and the verdict on each
-/// line so far (`None`: article text).
+/// line so far (`None`: article text), with the evidence of each verdict.
 struct Page<'a> {
     lines: Vec<&'a str>,
     non_empty: Vec<usize>,
     verdict: Vec<Option<Reason>>,
+    evidence: Vec<Option<Evidence>>,
 }
 
 impl<'a> Page<'a> {
     fn new(text: &'a str) -> Self {
         let lines: Vec<&str> = text.lines().collect();
         let verdict = vec![None; lines.len()];
+        let evidence = vec![None; lines.len()];
         let non_empty = (0..lines.len())
             .filter(|&i| !lines[i].trim().is_empty())
             .collect();
@@ -189,6 +219,16 @@ impl<'a> Page<'a> {
             lines,
             non_empty,
             verdict,
+            evidence,
+        }
+    }
+
+    /// Gives `evidence` to every verdict a pass outside this file changed since `before`.
+    fn record(&mut self, before: &[Option<Reason>], evidence: Evidence) {
+        for &i in &self.non_empty {
+            if self.verdict[i] != before[i] {
+                self.evidence[i] = Some(evidence);
+            }
         }
     }
 
@@ -208,7 +248,10 @@ impl<'a> Page<'a> {
     /// Pass 1: each line judged on its own.
     fn judge_lines(&mut self) {
         for &i in &self.non_empty {
-            self.verdict[i] = judge_line(self.line(i));
+            if let Some((reason, evidence)) = judge_line_why(self.lines[i].trim()) {
+                self.verdict[i] = Some(reason);
+                self.evidence[i] = Some(evidence);
+            }
         }
     }
 
@@ -239,6 +282,7 @@ impl<'a> Page<'a> {
                 before.is_some_and(photo_credit) && self.figure_side(i, Some(i + 1));
             if self.verdict[i].is_none() && (credit_after || credit_before) {
                 self.verdict[i] = Some(Reason::Caption);
+                self.evidence[i] = Some(Evidence::BesideCredit);
             }
         }
     }
@@ -252,6 +296,7 @@ impl<'a> Page<'a> {
                 && !has_sentence_end(self.line(i))
             {
                 self.verdict[i] = Some(Reason::RelatedLink);
+                self.evidence[i] = Some(Evidence::UnderRelatedLeadIn);
             }
         }
     }
@@ -267,6 +312,7 @@ impl<'a> Page<'a> {
             first_prose,
         )?;
         self.verdict[t] = Some(Reason::Title);
+        self.evidence[t] = Some(Evidence::Headline);
         let title = self.line(t);
         for &i in &self.non_empty {
             let l = self.line(i);
@@ -274,6 +320,7 @@ impl<'a> Page<'a> {
                 let rest = &l[title.len()..];
                 if rest.contains('©') || judge_line(rest).is_some() {
                     self.verdict[i] = Some(Reason::TitleRepeat);
+                    self.evidence[i] = Some(Evidence::HeadlineAndCredit);
                 }
             }
         }
@@ -290,6 +337,7 @@ impl<'a> Page<'a> {
             let before_repeat = repeat(i + 1) && self.figure_side(i, before);
             if self.verdict[i].is_none() && (after_repeat || before_repeat) {
                 self.verdict[i] = Some(Reason::Caption);
+                self.evidence[i] = Some(Evidence::BesideHeadlineRepeat);
             }
         }
     }
@@ -315,6 +363,15 @@ impl<'a> Page<'a> {
                 || word_count <= 1
             {
                 self.verdict[i] = Some(Reason::PageChrome);
+                self.evidence[i] = Some(if before_title {
+                    Evidence::AboveHeadline
+                } else if is_breadcrumb(self.line(i)) {
+                    Evidence::Breadcrumb
+                } else if is_field_label(self.line(i)) {
+                    Evidence::FieldLabel
+                } else {
+                    Evidence::HeaderWord
+                });
             }
         }
     }
@@ -336,6 +393,7 @@ impl<'a> Page<'a> {
                 && self.line(i).chars().count() <= 120
             {
                 self.verdict[i] = Some(Reason::PageChrome);
+                self.evidence[i] = Some(Evidence::AfterLastSentence);
             }
         }
     }
@@ -347,6 +405,11 @@ impl<'a> Page<'a> {
                 && (is_breadcrumb(self.line(i)) || is_field_label(self.line(i)))
             {
                 self.verdict[i] = Some(Reason::PageChrome);
+                self.evidence[i] = Some(if is_breadcrumb(self.line(i)) {
+                    Evidence::Breadcrumb
+                } else {
+                    Evidence::FieldLabel
+                });
             }
         }
     }
@@ -375,6 +438,7 @@ impl<'a> Page<'a> {
                     line: i + 1,
                     text: trimmed.to_string(),
                     reason,
+                    evidence: self.evidence[i],
                 }),
             }
         }
@@ -385,6 +449,48 @@ impl<'a> Page<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reason_is_named_as_json_writes_it() {
+        let all = [
+            Reason::Title,
+            Reason::TitleRepeat,
+            Reason::DateLine,
+            Reason::Consent,
+            Reason::SocialPrompt,
+            Reason::Credit,
+            Reason::Caption,
+            Reason::UiLabels,
+            Reason::RelatedLink,
+            Reason::Advertising,
+            Reason::Byline,
+            Reason::PageChrome,
+            Reason::Recurring,
+        ];
+        for reason in all {
+            let json = serde_json::to_value(reason).expect("serialisable");
+            assert_eq!(json.as_str(), Some(reason.name()), "{reason:?}");
+        }
+    }
+
+    #[test]
+    fn every_dropped_line_carries_its_evidence() {
+        let page = "Accueil Politique Monde Sport\n\nBamako accueille le sommet de l'AES\n\n\
+                    Suivez Le Journal sur Telegram\n\n\
+                    Les chefs d'État de la Confédération se réunissent à Bamako pour dresser le bilan.\n\n\
+                    Tout AccepterTout refuser";
+        let article = clean(page, &NoFurniture);
+        let evidence: Vec<_> = article.dropped.iter().map(|d| d.evidence).collect();
+        assert_eq!(
+            evidence,
+            [
+                Some(Evidence::AboveHeadline),
+                Some(Evidence::Headline),
+                Some(Evidence::PromptVerb),
+                Some(Evidence::AfterLastSentence),
+            ]
+        );
+    }
 
     #[test]
     fn prose_next_to_a_credit_on_a_page_without_blank_lines_is_kept() {

@@ -70,6 +70,10 @@ enum Command {
     Clean(CleanArgs),
     /// Measure ranking quality: MRR@10, Recall@10 and nDCG@10 for judged queries.
     Eval(EvalArgs),
+    /// Write the cleaned corpus of the index as JSON Lines: one article a line (id, path,
+    /// title, date, source, paragraphs), or with --passages one passage a line as
+    /// `index --jsonl` reads them.
+    Export(ExportArgs),
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -131,6 +135,13 @@ struct CleanArgs {
 }
 
 #[derive(Args, Debug, Clone)]
+struct ExportArgs {
+    /// One passage a line ({"id", "passage", "title", "text", "date", "source"}).
+    #[arg(long)]
+    passages: bool,
+}
+
+#[derive(Args, Debug, Clone)]
 struct EvalArgs {
     /// Judged queries, one JSON object a line: {"qid", "query", "relevant": [ids]}.
     queries: PathBuf,
@@ -152,6 +163,7 @@ fn main() -> ExitCode {
         Some(Command::Eval(args)) => {
             cli::eval::run(&places, &args.queries, args.json, args.run.as_deref())
         }
+        Some(Command::Export(args)) => cli::export::run(&places, args.passages),
         None => cli::search::run(&places, &opts.search.into()),
     };
     match result {

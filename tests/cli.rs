@@ -358,7 +358,11 @@ fn clean_explain_shows_every_line_with_its_decision_and_evidence() {
         (1, "page-chrome", "above the headline"),
         (3, "title", "title-like, where the body starts"),
         (5, "keep", "sentence end"),
-        (7, "social-prompt", "an imperative to follow, share or listen"),
+        (
+            7,
+            "social-prompt",
+            "an imperative to follow, share or listen",
+        ),
     ];
     for (line, decision, evidence) in expected {
         let row = out

@@ -30,6 +30,7 @@ use crate::rank::bounds::Bounds;
 
 mod damage;
 mod documents;
+mod export;
 mod furniture;
 mod groups;
 mod listing;
@@ -39,6 +40,7 @@ mod report;
 mod schema;
 mod sync;
 
+pub use export::IndexedArticle;
 pub use furniture::RECURRING_MIN_ARTICLES;
 pub use report::{
     Progress, SkipReason, Skipped, Source, SyncOptions, SyncReport, DEFAULT_MAX_FILE_SIZE,

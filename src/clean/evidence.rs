@@ -17,8 +17,10 @@ pub enum Evidence {
     ConsentWords,
     /// Button labels scraped without separators ("AccepterTout").
     GluedLabels,
-    /// An imperative to follow, share or listen, with a network or too short for a sentence.
+    /// An imperative to follow, share or listen, naming a network.
     PromptVerb,
+    /// A short imperative to share or listen, not a sentence: a button.
+    ShortImperative,
     /// Nothing but network names and share words.
     ShareBar,
     /// The page speaking to its reader about itself.
@@ -31,6 +33,8 @@ pub enum Evidence {
     RightsNotice,
     /// A © sign, a credit's opening word or a photo agency, in a line that is not a sentence.
     CreditWords,
+    /// Ends with a photographer's or agency's credit: a caption.
+    CreditAtEnd,
     /// "Par" followed by names only.
     NamesAfterPar,
     /// Seen in other articles of the corpus, and not prose between fresh prose.
@@ -53,6 +57,14 @@ pub enum Evidence {
     HeaderWord,
     /// After the last sentence of the article, short and not a sentence.
     AfterLastSentence,
+    /// Between the headline and the body, not prose and not a heading of the body.
+    BeforeBody,
+    /// After the article's body.
+    AfterBody,
+    /// Inside the body, short lines with page furniture on both sides.
+    BetweenChrome,
+    /// Kept: a short line between two prose lines of the body, a subheading or a quote.
+    BetweenProse,
     /// Segments of a few words between separators ("›", "|", "»").
     Breadcrumb,
     /// A field label and its value ("Rubrique : …").
@@ -66,12 +78,14 @@ impl Evidence {
             Evidence::ConsentWords => "cookie and consent words",
             Evidence::GluedLabels => "button labels glued together",
             Evidence::PromptVerb => "an imperative to follow, share or listen",
+            Evidence::ShortImperative => "a short imperative, not a sentence",
             Evidence::ShareBar => "only network names and share words",
             Evidence::AboutThePage => "the page speaking to its reader about itself",
             Evidence::RelatedLeadIn => "opens as a related link does",
             Evidence::AdvertisingWords => "advertising or paywall words",
             Evidence::RightsNotice => "a rights notice",
             Evidence::CreditWords => "a credit's sign, opening word or agency",
+            Evidence::CreditAtEnd => "ends with a photo credit",
             Evidence::NamesAfterPar => "\"par\" followed by names only",
             Evidence::RecursInCorpus => "seen in other articles of the corpus",
             Evidence::BesideCredit => "short, against a photo credit",
@@ -83,6 +97,10 @@ impl Evidence {
             Evidence::AboveHeadline => "above the headline, short or not prose",
             Evidence::HeaderWord => "a single word before the body",
             Evidence::AfterLastSentence => "after the last sentence of the article",
+            Evidence::BeforeBody => "between the headline and the body, not prose",
+            Evidence::AfterBody => "after the article's body",
+            Evidence::BetweenChrome => "short, between page furniture",
+            Evidence::BetweenProse => "short, between prose lines",
             Evidence::Breadcrumb => "short segments between separators",
             Evidence::FieldLabel => "a field label and its value",
         }

@@ -99,6 +99,59 @@ pub(super) fn is_breadcrumb(line: &str) -> bool {
         })
 }
 
+/// A related-links lead-in with nothing after it but a word at most ("Sur le même sujet :",
+/// "À lire aussi"): the header of a list of links.
+pub(super) fn is_lead_in_alone(line: &str) -> bool {
+    let folded = fold_lower(line.trim());
+    RELATED
+        .iter()
+        .find(|p| starts_with_any(&folded, &[p]))
+        .is_some_and(|p| folded_words(&folded[p.len()..]).count() <= 1)
+}
+
+/// A caption's credit at its end: in parentheses ("(Photo X)", "(Ph. X)", "(AFP / X)"), or as
+/// its last segment ("… en mai 2025. © X", "…, le 28 janvier. X Y POUR « Z »", "…. Photo
+/// d'archives"): a photographer, an agency or a rights mark, in capitals or named as such.
+pub(super) fn ends_with_credit(line: &str) -> bool {
+    const CREDIT_WORDS: &[&str] = &[
+        "photo",
+        "photos",
+        "ph.",
+        "credit",
+        "credits",
+        "archives",
+        "image",
+        "illustration",
+        "dr",
+    ];
+    let t = line.trim_end();
+    let credit_like = |inside: &str| {
+        let folded = fold_lower(inside.trim());
+        let letters: Vec<char> = inside.chars().filter(|c| c.is_alphabetic()).collect();
+        folded.starts_with('©')
+            || CREDIT_WORDS
+                .iter()
+                .any(|w| folded == *w || folded.starts_with(&format!("{w} ")))
+            || (inside.split_whitespace().count() <= 8
+                && (inside.contains(" / ")
+                    || (letters.len() >= 4 && letters.iter().all(|c| c.is_uppercase()))))
+    };
+    // A caption describes before it credits: a credit alone is a credit line.
+    let described = |before: &str| before.split_whitespace().count() >= 3;
+    if let Some((before, inside)) = t.strip_suffix(')').and_then(|t| t.rsplit_once('(')) {
+        return described(before) && credit_like(inside);
+    }
+    if has_sentence_end(t) {
+        return false;
+    }
+    let split = t
+        .rsplit_once(". ")
+        .or_else(|| t.rfind('©').map(|k| (&t[..k], &t[k..])));
+    split.is_some_and(|(before, last)| {
+        described(before) && last.split_whitespace().count() <= 8 && credit_like(last)
+    })
+}
+
 /// "Émission : Le Journal du Faso", "Mots-clés : AES, …": a field of the page, not a heading.
 pub(super) fn is_field_label(line: &str) -> bool {
     let Some((label, value)) = line.split_once(':') else {
@@ -169,6 +222,9 @@ pub(super) fn judge_line_why(line: &str) -> Option<(Reason, Evidence)> {
         return Some((Reason::Consent, Evidence::ConsentWords));
     }
     let n = evidence.words;
+    if n <= 40 && ends_with_credit(line) {
+        return Some((Reason::Caption, Evidence::CreditAtEnd));
+    }
     // Every other rule but the lead-in of related links is for lines of at most 25 words.
     if n > 25 {
         return starts_with_any(&folded, RELATED)
@@ -210,8 +266,11 @@ fn judge_prompt(folded: &str, w: &[&str], sentence: bool) -> Option<(Reason, Evi
     let prompt_verb = PROMPT_VERBS.iter().any(|v| first.starts_with(v))
         || (n <= 6 && !sentence && w.iter().take(3).any(|x| PROMPT_VERBS.contains(x)));
     // A prompt names a network, or is a short imperative that is not a sentence of the article.
-    if prompt_verb && ((n <= 25 && network()) || (n <= 8 && !sentence)) {
+    if prompt_verb && n <= 25 && network() {
         return Some((Reason::SocialPrompt, Evidence::PromptVerb));
+    }
+    if prompt_verb && n <= 8 && !sentence {
+        return Some((Reason::SocialPrompt, Evidence::ShortImperative));
     }
     // A share bar: nothing but network names, share verbs and their small words.
     if n > 0
@@ -284,7 +343,7 @@ mod tests {
     #[test]
     fn tells_bylines_breadcrumbs_and_fields_from_text() {
         type Test = fn(&str) -> bool;
-        let table: [(&str, Test, bool); 9] = [
+        let table: [(&str, Test, bool); 16] = [
             (
                 "Par Claire Moreau et Jean-Baptiste Roux",
                 |l| is_byline(l, &words(l)),
@@ -314,6 +373,33 @@ mod tests {
                 false,
             ),
             ("© 2025 AFP", is_rights_notice, true),
+            ("Sur le même sujet :", is_lead_in_alone, true),
+            (
+                "Le maire inaugure le pont, lundi. (Photo Jeanne Martin)",
+                ends_with_credit,
+                true,
+            ),
+            (
+                "La place du marché, à Niamey, en 2024. JEAN DUPONT / LE JOURNAL",
+                ends_with_credit,
+                true,
+            ),
+            (
+                "Le port de Dakar, en mai 2025. © Le Journal",
+                ends_with_credit,
+                true,
+            ),
+            (
+                "Les élus ont voté le budget (à l'unanimité).",
+                ends_with_credit,
+                false,
+            ),
+            ("Le ministre de l'Intérieur (MI)", ends_with_credit, false),
+            (
+                "À la une Politique Économie Sport Vidéos",
+                is_lead_in_alone,
+                false,
+            ),
         ];
         for (line, test, expected) in table {
             assert_eq!(test(line), expected, "{line:?}");

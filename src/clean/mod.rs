@@ -26,7 +26,9 @@ mod date;
 mod evidence;
 mod furniture;
 mod line;
+mod position;
 mod prose;
+mod region;
 mod source;
 mod title;
 mod vocabulary;
@@ -37,8 +39,8 @@ pub use evidence::{describe_line, Evidence};
 pub(crate) use furniture::{distinct_prints, fingerprint_lines};
 pub use furniture::{line_fingerprints, KnownFurniture, NoFurniture};
 use line::{
-    has_sentence_end, is_breadcrumb, is_field_label, is_prose, is_rights_notice, is_text,
-    judge_line, judge_line_why,
+    has_sentence_end, is_lead_in_alone, is_prose, is_rights_notice, is_text, judge_line,
+    judge_line_why,
 };
 
 /// Why a line is not article text.
@@ -182,16 +184,20 @@ pub(crate) fn clean_with_prints(
     page.mark_captions_by_credits();
     // 4. Related links.
     page.mark_related_lists();
-    // 5. Title, and the headline repeated with a credit glued on.
+    // 5. The body: the longest run of prose.
+    page.body = region::find_body(&page.lines, &page.non_empty, &page.verdict);
+    // 6. Title, and the headline repeated with a credit glued on.
     let title_line = page.mark_title(republished);
     page.mark_captions_by_title_repeat();
-    // 6. Date.
+    // 7. Date.
     let before = page.verdict.clone();
-    let date = date::find_date(&page.lines, &page.non_empty, &mut page.verdict);
+    let date = date::find_date(&page.lines, &page.non_empty, &mut page.verdict, title_line);
     page.record(&before, Evidence::DateOnly);
-    // 7. Position: the page header (before the first prose) and footer (after the last sentence).
+    // 8. Position: above the headline, between it and the body, after the body, and inside it
+    //    by context.
     page.mark_header_chrome(title_line);
     page.mark_footer_chrome();
+    page.mark_by_context();
     page.mark_breadcrumbs_and_fields();
     // 8. Source.
     let source = source::read_source(&page.lines, &page.non_empty, &page.verdict);
@@ -205,6 +211,8 @@ struct Page<'a> {
     non_empty: Vec<usize>,
     verdict: Vec<Option<Reason>>,
     evidence: Vec<Option<Evidence>>,
+    /// The article's body, once pass 5 has found it.
+    body: Option<region::Body>,
 }
 
 impl<'a> Page<'a> {
@@ -220,6 +228,7 @@ impl<'a> Page<'a> {
             non_empty,
             verdict,
             evidence,
+            body: None,
         }
     }
 
@@ -237,12 +246,15 @@ impl<'a> Page<'a> {
         self.lines[i].trim()
     }
 
-    /// The first line of prose not yet dropped: where the body starts.
+    /// Where the body starts: its region, or on a page without one the first line of prose
+    /// not yet dropped.
     fn first_prose(&self) -> Option<usize> {
-        self.non_empty
-            .iter()
-            .copied()
-            .find(|&i| self.verdict[i].is_none() && is_prose(self.line(i)))
+        self.body.map(|b| b.start).or_else(|| {
+            self.non_empty
+                .iter()
+                .copied()
+                .find(|&i| self.verdict[i].is_none() && is_prose(self.line(i)))
+        })
     }
 
     /// Pass 1: each line judged on its own.
@@ -289,12 +301,16 @@ impl<'a> Page<'a> {
 
     /// Pass 4: titles listed directly under "À lire aussi".
     fn mark_related_lists(&mut self) {
-        for &i in &self.non_empty {
-            if self.verdict[i].is_none()
-                && i > 0
-                && self.verdict[i - 1] == Some(Reason::RelatedLink)
-                && !has_sentence_end(self.line(i))
-            {
+        for k in 1..self.non_empty.len() {
+            let (above, i) = (self.non_empty[k - 1], self.non_empty[k]);
+            // A list hangs under a lead-in that stands alone ("Sur le même sujet :"), not under
+            // a link or a menu that happens to open with one.
+            let list = match self.evidence[above] {
+                Some(Evidence::UnderRelatedLeadIn) => true,
+                Some(Evidence::RelatedLeadIn) => is_lead_in_alone(self.line(above)),
+                _ => false,
+            };
+            if list && self.verdict[i].is_none() && !has_sentence_end(self.line(i)) {
                 self.verdict[i] = Some(Reason::RelatedLink);
                 self.evidence[i] = Some(Evidence::UnderRelatedLeadIn);
             }
@@ -338,78 +354,6 @@ impl<'a> Page<'a> {
             if self.verdict[i].is_none() && (after_repeat || before_repeat) {
                 self.verdict[i] = Some(Reason::Caption);
                 self.evidence[i] = Some(Evidence::BesideHeadlineRepeat);
-            }
-        }
-    }
-
-    /// Pass 7: the page header, above the first prose.
-    fn mark_header_chrome(&mut self, title_line: Option<usize>) {
-        let Some(start) = self.first_prose() else {
-            return;
-        };
-        for &i in self.non_empty.iter().filter(|&&i| i < start) {
-            if self.verdict[i].is_some() || has_sentence_end(self.line(i)) {
-                continue;
-            }
-            let before_title = title_line.is_some_and(|t| i < t);
-            let word_count = self.line(i).split_whitespace().count();
-            // Above the headline, only the page's own labels; below it, a short heading may be
-            // the article's, so only labelled fields and single words go.
-            // Nothing of the article stands above its headline but prose: the masthead, menus
-            // and kickers there go, however long.
-            if (before_title && (word_count <= 6 || !is_prose(self.line(i))))
-                || is_breadcrumb(self.line(i))
-                || is_field_label(self.line(i))
-                || word_count <= 1
-            {
-                self.verdict[i] = Some(Reason::PageChrome);
-                self.evidence[i] = Some(if before_title {
-                    Evidence::AboveHeadline
-                } else if is_breadcrumb(self.line(i)) {
-                    Evidence::Breadcrumb
-                } else if is_field_label(self.line(i)) {
-                    Evidence::FieldLabel
-                } else {
-                    Evidence::HeaderWord
-                });
-            }
-        }
-    }
-
-    /// Pass 7, continued: the footer, short lines after the last sentence of text.
-    fn mark_footer_chrome(&mut self) {
-        let last_text = self
-            .non_empty
-            .iter()
-            .copied()
-            .rev()
-            .find(|&i| self.verdict[i].is_none() && is_text(self.line(i)));
-        let Some(end) = last_text else {
-            return;
-        };
-        for &i in self.non_empty.iter().filter(|&&i| i > end) {
-            if self.verdict[i].is_none()
-                && !has_sentence_end(self.line(i))
-                && self.line(i).chars().count() <= 120
-            {
-                self.verdict[i] = Some(Reason::PageChrome);
-                self.evidence[i] = Some(Evidence::AfterLastSentence);
-            }
-        }
-    }
-
-    /// Pass 7, continued: anywhere, breadcrumbs and field labels are never prose.
-    fn mark_breadcrumbs_and_fields(&mut self) {
-        for &i in &self.non_empty {
-            if self.verdict[i].is_none()
-                && (is_breadcrumb(self.line(i)) || is_field_label(self.line(i)))
-            {
-                self.verdict[i] = Some(Reason::PageChrome);
-                self.evidence[i] = Some(if is_breadcrumb(self.line(i)) {
-                    Evidence::Breadcrumb
-                } else {
-                    Evidence::FieldLabel
-                });
             }
         }
     }
@@ -487,7 +431,7 @@ mod tests {
                 Some(Evidence::AboveHeadline),
                 Some(Evidence::Headline),
                 Some(Evidence::PromptVerb),
-                Some(Evidence::AfterLastSentence),
+                Some(Evidence::AfterBody),
             ]
         );
     }

@@ -65,6 +65,10 @@ fn ratio(part: usize, whole: usize) -> f32 {
 /// A run of capitalised labels with no function word: a menu, a list of sections, a masthead
 /// ("Accueil Actualités Politique Économie", "ACTUALITÉ POLITIQUE SPORT").
 pub(super) fn is_label_run(line: &str) -> bool {
+    // Labels are not punctuated: a comma, a colon or quotes make a headline of named works.
+    if line.contains([',', ':', '«', '"', '“']) {
+        return false;
+    }
     let s = stats(line);
     s.words >= 4 && ((s.stop_density <= 0.15 && s.capitalised >= 0.8) || s.all_caps)
 }
@@ -84,6 +88,10 @@ mod tests {
             ),
             ("Niamey : les ministres adoptent le budget", false),
             ("Accueil Contact", false),
+            (
+                "Cinéma : «Le Grand Voyage», «Trois Nuits», «Les Anges»",
+                false,
+            ),
             (
                 "Accueil Région Politique Sport Culture Vidéos Podcasts ▶ Écouter le direct",
                 true,

@@ -33,6 +33,10 @@ pub enum Evidence {
     RightsNotice,
     /// A © sign, a credit's opening word or a photo agency, in a line that is not a sentence.
     CreditWords,
+    /// A reading time ("Lecture 5 min.").
+    ReadingTime,
+    /// A view counter ("Vues : 4 812").
+    ViewCounter,
     /// Ends with a photographer's or agency's credit: a caption.
     CreditAtEnd,
     /// "Par" followed by names only.
@@ -85,6 +89,8 @@ impl Evidence {
             Evidence::AdvertisingWords => "advertising or paywall words",
             Evidence::RightsNotice => "a rights notice",
             Evidence::CreditWords => "a credit's sign, opening word or agency",
+            Evidence::ReadingTime => "a reading time",
+            Evidence::ViewCounter => "a view counter",
             Evidence::CreditAtEnd => "ends with a photo credit",
             Evidence::NamesAfterPar => "\"par\" followed by names only",
             Evidence::RecursInCorpus => "seen in other articles of the corpus",

@@ -132,7 +132,7 @@ pub(super) fn ends_with_credit(line: &str) -> bool {
             || CREDIT_WORDS
                 .iter()
                 .any(|w| folded == *w || folded.starts_with(&format!("{w} ")))
-            || (inside.split_whitespace().count() <= 8
+            || (inside.split_whitespace().count() <= 10
                 && (inside.contains(" / ")
                     || (letters.len() >= 4 && letters.iter().all(|c| c.is_uppercase()))))
     };
@@ -148,8 +148,31 @@ pub(super) fn ends_with_credit(line: &str) -> bool {
         .rsplit_once(". ")
         .or_else(|| t.rfind('©').map(|k| (&t[..k], &t[k..])));
     split.is_some_and(|(before, last)| {
-        described(before) && last.split_whitespace().count() <= 8 && credit_like(last)
+        described(before) && last.split_whitespace().count() <= 10 && credit_like(last)
     })
+}
+
+/// A reading time ("Lecture 5 min.", "Temps de lecture : 3 minutes", "2 mn") or a view counter
+/// ("Vues : 4 812", "1 204 lectures"), in a folded line: a figure the page shows, not the article.
+fn counter(folded: &str) -> Option<Evidence> {
+    static READING: OnceLock<Regex> = OnceLock::new();
+    static VIEWS: OnceLock<Regex> = OnceLock::new();
+    let reading = regex(
+        &READING,
+        r"^(?:(?:temps de )?lecture\s*:?\s*)?\d+\s*(?:min|mn|minutes?)\.?(?:\s+de lecture)?\.?$",
+    );
+    let views = regex(
+        &VIEWS,
+        r"^(?:(?:vues|vue|lectures|affichages|lu)\s*:?\s*[\d\s\u{a0}\u{202f}.]+(?:\s*fois)?|[\d\s\u{a0}\u{202f}.]+\s*(?:vues|lectures|affichages))$",
+    );
+    let t = folded.trim();
+    if reading.is_match(t) {
+        Some(Evidence::ReadingTime)
+    } else if views.is_match(t) {
+        Some(Evidence::ViewCounter)
+    } else {
+        None
+    }
 }
 
 /// "Émission : Le Journal du Faso", "Mots-clés : AES, …": a field of the page, not a heading.
@@ -224,6 +247,11 @@ pub(super) fn judge_line_why(line: &str) -> Option<(Reason, Evidence)> {
     let n = evidence.words;
     if n <= 40 && ends_with_credit(line) {
         return Some((Reason::Caption, Evidence::CreditAtEnd));
+    }
+    if n <= 5 {
+        if let Some(evidence) = counter(&folded) {
+            return Some((Reason::PageChrome, evidence));
+        }
     }
     // Every other rule but the lead-in of related links is for lines of at most 25 words.
     if n > 25 {
@@ -327,6 +355,12 @@ mod tests {
             ("© AFP / Issouf Sanogo", Some(Reason::Credit)),
             ("Lire aussi : Le Niger quitte la Cédéao", Some(Reason::RelatedLink)),
             ("PUBLICITÉ", Some(Reason::Advertising)),
+            ("Lecture 4 min.", Some(Reason::PageChrome)),
+            ("Temps de lecture : 2 minutes", Some(Reason::PageChrome)),
+            ("3 mn", Some(Reason::PageChrome)),
+            ("Vues : 1 203", Some(Reason::PageChrome)),
+            ("12 400 lectures", Some(Reason::PageChrome)),
+            ("Lecture : trois romans pour l'été", None),
             ("Ce site utilise des cookies pour améliorer votre navigation.", Some(Reason::Consent)),
             ("Facebook Twitter WhatsApp E-mail", Some(Reason::SocialPrompt)),
             ("Vous avez aimé cet article ? Partagez-le !", Some(Reason::SocialPrompt)),

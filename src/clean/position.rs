@@ -50,17 +50,22 @@ impl Page<'_> {
                 Evidence::FieldLabel
             } else if line.split_whitespace().count() <= 1 && self.body.is_none() {
                 Evidence::HeaderWord
-            } else if self.body.is_some()
-                && !is_body_prose(line)
-                && !reads_as_text(line)
-                && !(self.next_line(i) == Some(start) && is_heading(line))
-            {
+            } else if self.body.is_some() && !self.opens_the_body(i, start) {
                 Evidence::BeforeBody
             } else {
                 continue;
             };
             self.drop_chrome(i, evidence);
         }
+    }
+
+    /// Whether line `i`, between the headline and the body starting at `start`, is the
+    /// article's: prose, a standfirst, or a heading directly above the body.
+    fn opens_the_body(&self, i: usize, start: usize) -> bool {
+        let line = self.line(i);
+        is_body_prose(line)
+            || reads_as_text(line)
+            || (self.next_line(i) == Some(start) && is_heading(line))
     }
 
     /// Pass 8, continued: the footer. After the body, every line not decided yet is the page's:

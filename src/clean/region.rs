@@ -77,16 +77,14 @@ pub(super) fn find_body(
 /// The body grown by the sentences directly against it: a short first or last paragraph is
 /// the article's too.
 fn extend(lines: &[&str], non_empty: &[usize], verdict: &[Option<Reason>], body: Body) -> Body {
+    let text = |i: usize| verdict[i].is_none() && is_text(lines[i].trim());
     // A headline that asks a question reads as a sentence: it stays out.
-    let text = |i: usize| {
-        let line = lines[i].trim();
-        verdict[i].is_none() && is_text(line) && !is_title_like(line)
-    };
+    let text_not_title = |i: usize| text(i) && !is_title_like(lines[i].trim());
     let (mut first, mut last) = (
         non_empty.partition_point(|&j| j < body.start),
         non_empty.partition_point(|&j| j <= body.end),
     );
-    while first > 0 && text(non_empty[first - 1]) {
+    while first > 0 && text_not_title(non_empty[first - 1]) {
         first -= 1;
     }
     while last < non_empty.len() && text(non_empty[last]) {

@@ -33,6 +33,12 @@ pub enum Evidence {
     RightsNotice,
     /// A © sign, a credit's opening word or a photo agency, in a line that is not a sentence.
     CreditWords,
+    /// The heading of a section of the page's own (comments, about the author).
+    SectionHeading,
+    /// Under a heading of the page's own section, till the page ends.
+    InPageSection,
+    /// A figure's label before a colon ("Carte 2 : …").
+    FigureLabel,
     /// A reading time ("Lecture 5 min.").
     ReadingTime,
     /// A view counter ("Vues : 4 812").
@@ -89,6 +95,9 @@ impl Evidence {
             Evidence::AdvertisingWords => "advertising or paywall words",
             Evidence::RightsNotice => "a rights notice",
             Evidence::CreditWords => "a credit's sign, opening word or agency",
+            Evidence::SectionHeading => "heads a section of the page's own",
+            Evidence::InPageSection => "in a section of the page's own (comments, author)",
+            Evidence::FigureLabel => "a figure's label",
             Evidence::ReadingTime => "a reading time",
             Evidence::ViewCounter => "a view counter",
             Evidence::CreditAtEnd => "ends with a photo credit",

@@ -8,8 +8,8 @@ use regex::Regex;
 
 use super::vocabulary::{
     fold_lower, is_addressing_word, is_consent_word, regex, starts_with_any, ADVERTISING,
-    AGENCY_CREDITS, CREDIT_STARTS, FIELD_LABELS, NETWORKS, PROMPT_VERBS, RELATED, RIGHTS,
-    SHARE_WORDS,
+    AGENCY_CREDITS, CREDIT_STARTS, FIELD_LABELS, FIGURE_LABELS, NETWORKS, PROMPT_VERBS,
+    PUBLICATION_NOTICES, RELATED, RIGHTS, SECTION_HEADINGS, SHARE_WORDS,
 };
 use super::{Evidence, Reason};
 
@@ -152,6 +152,12 @@ pub(super) fn ends_with_credit(line: &str) -> bool {
     })
 }
 
+/// A duration or a clock time as players and live pages show it ("02:41", "1:05:30").
+fn has_duration(folded: &str) -> bool {
+    static DURATION: OnceLock<Regex> = OnceLock::new();
+    regex(&DURATION, r"\b\d{1,2}:\d{2}\b").is_match(folded)
+}
+
 /// A reading time ("Lecture 5 min.", "Temps de lecture : 3 minutes", "2 mn") or a view counter
 /// ("Vues : 4 812", "1 204 lectures"), in a folded line: a figure the page shows, not the article.
 fn counter(folded: &str) -> Option<Evidence> {
@@ -266,6 +272,9 @@ pub(super) fn judge_line_why(line: &str) -> Option<(Reason, Evidence)> {
     if let Some(reason) = judge_prompt(&folded, &w, sentence) {
         return Some(reason);
     }
+    if let Some(reason) = judge_notice(line, &folded, &w) {
+        return Some(reason);
+    }
     if starts_with_any(&folded, RELATED) {
         return Some((Reason::RelatedLink, Evidence::RelatedLeadIn));
     }
@@ -282,6 +291,40 @@ pub(super) fn judge_line_why(line: &str) -> Option<(Reason, Evidence)> {
     judge_credit_or_byline(line, &folded, &w, sentence)
 }
 
+/// The page's own notices and labels, for a line of at most 25 words `w`: headings of its
+/// sections (comments, about the author), figure labels ("Carte 2 : …"), a newsletter's or a
+/// podcast's pitch ("Newsletter X : chaque lundi …"), where the article first appeared, and a
+/// related link glued to its title ("Lire aussiLe Niger …").
+fn judge_notice(line: &str, folded: &str, w: &[&str]) -> Option<(Reason, Evidence)> {
+    let n = w.len();
+    let first = w.first().copied().unwrap_or("");
+    // The label before a colon, when it opens the line.
+    let label_words = folded
+        .split_once(':')
+        .map(|(label, _)| folded_words(label).count());
+    if n <= 6 && starts_with_any(folded, SECTION_HEADINGS) {
+        return Some((Reason::PageChrome, Evidence::SectionHeading));
+    }
+    if label_words.is_some_and(|k| (1..=3).contains(&k)) && FIGURE_LABELS.contains(&first) {
+        return Some((Reason::Caption, Evidence::FigureLabel));
+    }
+    if label_words.is_some_and(|k| (1..=5).contains(&k)) && NETWORKS.contains(&first) {
+        return Some((Reason::SocialPrompt, Evidence::PromptVerb));
+    }
+    if PUBLICATION_NOTICES.iter().any(|p| folded.contains(p)) {
+        return Some((Reason::PageChrome, Evidence::AboutThePage));
+    }
+    let glued = RELATED.iter().any(|p| {
+        folded.starts_with(p)
+            && line
+                .trim_start()
+                .chars()
+                .nth(p.chars().count())
+                .is_some_and(char::is_uppercase)
+    });
+    glued.then_some((Reason::RelatedLink, Evidence::RelatedLeadIn))
+}
+
 /// Social, share and "about this article" prompts, for a line of at most 25 words `w`.
 fn judge_prompt(folded: &str, w: &[&str], sentence: bool) -> Option<(Reason, Evidence)> {
     let n = w.len();
@@ -295,6 +338,10 @@ fn judge_prompt(folded: &str, w: &[&str], sentence: bool) -> Option<(Reason, Evi
         || (n <= 6 && !sentence && w.iter().take(3).any(|x| PROMPT_VERBS.contains(x)));
     // A prompt names a network, or is a short imperative that is not a sentence of the article.
     if prompt_verb && n <= 25 && network() {
+        return Some((Reason::SocialPrompt, Evidence::PromptVerb));
+    }
+    // A player: "Écouter - 02:41 - …".
+    if PROMPT_VERBS.contains(&first) && !sentence && has_duration(folded) {
         return Some((Reason::SocialPrompt, Evidence::PromptVerb));
     }
     if prompt_verb && n <= 8 && !sentence {
@@ -361,6 +408,14 @@ mod tests {
             ("Vues : 1 203", Some(Reason::PageChrome)),
             ("12 400 lectures", Some(Reason::PageChrome)),
             ("Lecture : trois romans pour l'été", None),
+            ("Commentaires (3)", Some(Reason::PageChrome)),
+            ("À propos de l'auteur", Some(Reason::PageChrome)),
+            ("Carte 1 : les régions du pays (source : ministère)", Some(Reason::Caption)),
+            ("Podcast Le Matin : chaque jour à 7h, l'actualité en dix minutes.", Some(Reason::SocialPrompt)),
+            ("Lire aussiLe conseil régional adopte son budget", Some(Reason::RelatedLink)),
+            ("Écouter - 02:41 - L'invité du matin", Some(Reason::SocialPrompt)),
+            ("Cet article est paru dans notre édition du 3 mars.", Some(Reason::PageChrome)),
+            ("Carte blanche à un lecteur de la région", None),
             ("Ce site utilise des cookies pour améliorer votre navigation.", Some(Reason::Consent)),
             ("Facebook Twitter WhatsApp E-mail", Some(Reason::SocialPrompt)),
             ("Vous avez aimé cet article ? Partagez-le !", Some(Reason::SocialPrompt)),

@@ -195,6 +195,7 @@ pub(crate) fn clean_with_prints(
     page.record(&before, Evidence::DateOnly);
     // 8. Position: above the headline, between it and the body, after the body, and inside it
     //    by context.
+    page.mark_page_sections();
     page.mark_header_chrome(title_line);
     page.mark_footer_chrome();
     page.mark_by_context();

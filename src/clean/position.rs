@@ -59,6 +59,28 @@ impl Page<'_> {
         }
     }
 
+    /// Pass 8, first: under a heading of the page's own section (comments, about the author)
+    /// below the start of the body, every line not decided yet is that section's, to the end.
+    pub(super) fn mark_page_sections(&mut self) {
+        let Some(start) = self.first_prose() else {
+            return;
+        };
+        let heading = self
+            .non_empty
+            .iter()
+            .copied()
+            .find(|&i| i > start && self.evidence[i] == Some(Evidence::SectionHeading));
+        let Some(heading) = heading else {
+            return;
+        };
+        for k in 0..self.non_empty.len() {
+            let i = self.non_empty[k];
+            if i > heading && self.verdict[i].is_none() {
+                self.drop_chrome(i, Evidence::InPageSection);
+            }
+        }
+    }
+
     /// Whether line `i`, between the headline and the body starting at `start`, is the
     /// article's: prose, a standfirst, or a heading directly above the body.
     fn opens_the_body(&self, i: usize, start: usize) -> bool {

@@ -87,7 +87,17 @@ fn extend(lines: &[&str], non_empty: &[usize], verdict: &[Option<Reason>], body:
     while first > 0 && text_not_title(non_empty[first - 1]) {
         first -= 1;
     }
-    while last < non_empty.len() && text(non_empty[last]) {
+    // The last paragraph may be one short sentence ("Le pari est audacieux.").
+    let text_or_short = |i: usize| {
+        let line = lines[i].trim();
+        text(i)
+            || (verdict[i].is_none()
+                && has_sentence_end(line)
+                && !line.ends_with(':')
+                && line.split_whitespace().count() >= 3
+                && prose::stats(line).stop_density > 0.0)
+    };
+    while last < non_empty.len() && text_or_short(non_empty[last]) {
         last += 1;
     }
     Body {

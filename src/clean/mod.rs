@@ -185,7 +185,13 @@ pub(crate) fn clean_with_prints(
     // 4. Related links.
     page.mark_related_lists();
     // 5. The body: the longest run of prose.
-    page.body = region::find_body(&page.lines, &page.non_empty, &page.verdict);
+    page.body_prose = region::body_prose(&page.lines, &page.non_empty, &page.verdict);
+    page.body = region::find_body(
+        &page.lines,
+        &page.non_empty,
+        &page.verdict,
+        &page.body_prose,
+    );
     // 6. Title, and the headline repeated with a credit glued on.
     let title_line = page.mark_title(republished);
     page.mark_captions_by_title_repeat();
@@ -214,6 +220,8 @@ struct Page<'a> {
     evidence: Vec<Option<Evidence>>,
     /// The article's body, once pass 5 has found it.
     body: Option<region::Body>,
+    /// Which lines pass 5 found to be body prose.
+    body_prose: Vec<bool>,
 }
 
 impl<'a> Page<'a> {
@@ -230,6 +238,7 @@ impl<'a> Page<'a> {
             verdict,
             evidence,
             body: None,
+            body_prose: Vec::new(),
         }
     }
 

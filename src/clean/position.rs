@@ -4,7 +4,6 @@
 //! need the body, the headline and what every other pass has dropped.
 
 use super::line::{has_sentence_end, is_breadcrumb, is_field_label, is_text};
-use super::region::is_body_prose;
 use super::{prose, Evidence, Page, Reason};
 
 impl Page<'_> {
@@ -12,6 +11,11 @@ impl Page<'_> {
     fn drop_chrome(&mut self, i: usize, evidence: Evidence) {
         self.verdict[i] = Some(Reason::PageChrome);
         self.evidence[i] = Some(evidence);
+    }
+
+    /// Whether line `i` was body prose when the body was found.
+    fn is_body_prose(&self, i: usize) -> bool {
+        self.body_prose.get(i).copied().unwrap_or(false)
     }
 
     /// Whether line `i` is furniture already (the headline is not: it is the article's).
@@ -85,7 +89,7 @@ impl Page<'_> {
     /// article's: prose, a standfirst, or a heading directly above the body.
     fn opens_the_body(&self, i: usize, start: usize) -> bool {
         let line = self.line(i);
-        is_body_prose(line)
+        self.is_body_prose(i)
             || reads_as_text(line)
             || (self.next_line(i) == Some(start) && is_heading(line))
     }
@@ -134,7 +138,7 @@ impl Page<'_> {
         // A button's words after a paragraph, with no furniture after them, are a subheading
         // ("Pour écouter un génie").
         let prose = |i: Option<usize>| {
-            i.is_some_and(|i| self.verdict[i].is_none() && is_body_prose(self.line(i)))
+            i.is_some_and(|i| self.verdict[i].is_none() && self.is_body_prose(i))
         };
         let headings: Vec<usize> = inside
             .iter()
@@ -151,8 +155,7 @@ impl Page<'_> {
         }
         let mut k = 0;
         while k < inside.len() {
-            let undecided_short =
-                |i: usize| self.verdict[i].is_none() && !is_body_prose(self.line(i));
+            let undecided_short = |i: usize| self.verdict[i].is_none() && !self.is_body_prose(i);
             if !undecided_short(inside[k]) {
                 k += 1;
                 continue;
@@ -211,4 +214,64 @@ fn is_heading(line: &str) -> bool {
 fn reads_as_text(line: &str) -> bool {
     let stats = prose::stats(line);
     stats.words >= 12 && stats.stop_density >= 0.3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{clean, NoFurniture};
+    use super::*;
+
+    const P1: &str = "Les élus du conseil régional ont adopté lundi soir le budget de l'année, après trois jours de débats.";
+    const P2: &str = "Le texte prévoit une hausse des crédits consacrés aux routes et aux écoles des communes rurales du nord.";
+    const P3: &str = "L'opposition a voté contre, en dénonçant un budget qui selon elle ne tient pas ses promesses de départ.";
+
+    /// The evidence given to `line` on `page`, `None` when it is kept.
+    fn evidence_of(page: &str, line: &str) -> Option<Evidence> {
+        let article = clean(page, &NoFurniture);
+        let dropped = article.dropped.iter().find(|d| d.text == line);
+        assert!(
+            dropped.is_some() || article.paragraphs.iter().any(|p| p == line),
+            "{line:?} is neither kept nor dropped"
+        );
+        dropped.and_then(|d| d.evidence)
+    }
+
+    #[test]
+    fn lines_are_judged_by_where_they_stand_against_the_body() {
+        let title = "Le conseil régional adopte son budget";
+        let table: [(String, &str, Option<Evidence>); 5] = [
+            // A subheading between two paragraphs is the article's.
+            (
+                format!("{title}\n{P1}\nLes routes d'abord\n{P2}\n{P3}"),
+                "Les routes d'abord",
+                None,
+            ),
+            // Between a share bar and an advertisement, a short line is furniture.
+            (
+                format!("{title}\n{P1}\nFacebook Twitter WhatsApp\nNos offres du moment\nPUBLICITÉ\n{P2}\n{P3}"),
+                "Nos offres du moment",
+                Some(Evidence::BetweenChrome),
+            ),
+            // After the body, a sentence of a teaser is furniture all the same.
+            (
+                format!("{title}\n{P1}\n{P2}\nFacebook\nTwitter\nMenu\nUne autre histoire de la région, racontée par un autre journaliste du site."),
+                "Une autre histoire de la région, racontée par un autre journaliste du site.",
+                Some(Evidence::AfterBody),
+            ),
+            // Between the headline and the body, a kicker goes; a heading right above it stays.
+            (
+                format!("{title}\nPolitique régionale\nPar Jeanne Martin - 3 mars 2025\nCe qu'il faut savoir\n{P1}\n{P2}"),
+                "Politique régionale",
+                Some(Evidence::BeforeBody),
+            ),
+            (
+                format!("{title}\nPolitique régionale\nPar Jeanne Martin - 3 mars 2025\nCe qu'il faut savoir\n{P1}\n{P2}"),
+                "Ce qu'il faut savoir",
+                None,
+            ),
+        ];
+        for (page, line, expected) in &table {
+            assert_eq!(evidence_of(page, line), *expected, "{line:?} in\n{page}");
+        }
+    }
 }

@@ -37,10 +37,26 @@ pub(super) fn is_body_prose(line: &str) -> bool {
 /// The body: among the runs of prose lines (two prose lines are of one run when at most
 /// [`MAX_GAP`] undecided lines stand between them), the one with the most prose. `None` on a
 /// page without prose.
+/// Which lines are body prose ([`is_body_prose`]), for the lines not decided yet; computed once,
+/// as the passes after it ask about the same lines again.
+pub(super) fn body_prose(
+    lines: &[&str],
+    non_empty: &[usize],
+    verdict: &[Option<Reason>],
+) -> Vec<bool> {
+    let mut prose = vec![false; lines.len()];
+    for &i in non_empty {
+        prose[i] = verdict[i].is_none() && is_body_prose(lines[i].trim());
+    }
+    prose
+}
+
+/// The body, given the [`body_prose`] of the page.
 pub(super) fn find_body(
     lines: &[&str],
     non_empty: &[usize],
     verdict: &[Option<Reason>],
+    prose: &[bool],
 ) -> Option<Body> {
     let mut best: Option<(usize, Body)> = None;
     let mut run: Option<(usize, Body)> = None;
@@ -50,7 +66,7 @@ pub(super) fn find_body(
             continue;
         }
         let line = lines[i].trim();
-        if !is_body_prose(line) {
+        if !prose[i] {
             gap += 1;
             continue;
         }
@@ -115,7 +131,9 @@ mod tests {
 
     fn body_of(page: &[&str]) -> Option<Body> {
         let non_empty: Vec<usize> = (0..page.len()).collect();
-        find_body(page, &non_empty, &vec![None; page.len()])
+        let verdict = vec![None; page.len()];
+        let prose = body_prose(page, &non_empty, &verdict);
+        find_body(page, &non_empty, &verdict, &prose)
     }
 
     #[test]

@@ -178,17 +178,17 @@ pub(super) fn find_date(
     candidates.into_iter().next().map(|(_, _, d)| d)
 }
 
-/// Where a publication date stands, in the order they are preferred: around the headline, then
-/// the first lines of the page, then its last.
+/// Where a publication date stands, in the order they are preferred: under the headline, just
+/// above it, then the first lines of the page, then its last.
 fn date_places(non_empty: &[usize], title_line: Option<usize>) -> Vec<usize> {
-    let near_title = title_line.map_or(&[][..], |t| {
-        let k = non_empty.partition_point(|&j| j < t);
-        &non_empty[k.saturating_sub(2)..(k + 7).min(non_empty.len())]
-    });
+    // Bylines and notices stand under the headline, more rarely just above it.
+    let k = title_line.map(|t| non_empty.partition_point(|&j| j < t));
+    let under = k.map_or(&[][..], |k| &non_empty[k..(k + 7).min(non_empty.len())]);
+    let above = k.map_or(&[][..], |k| &non_empty[k.saturating_sub(2)..k]);
     let first = &non_empty[..non_empty.len().min(10)];
     let last = &non_empty[non_empty.len().saturating_sub(5)..];
-    let mut places: Vec<usize> = Vec::with_capacity(22);
-    for &i in near_title.iter().chain(first).chain(last) {
+    let mut places: Vec<usize> = Vec::with_capacity(24);
+    for &i in under.iter().chain(above).chain(first).chain(last) {
         if !places.contains(&i) {
             places.push(i);
         }

@@ -212,8 +212,8 @@ fn is_heading(line: &str) -> bool {
 /// A standfirst without its final stop: a dozen words or more, written with the function words
 /// of sentences.
 fn reads_as_text(line: &str) -> bool {
-    let stats = prose::stats(line);
-    stats.words >= 12 && stats.stop_density >= 0.3
+    let (words, density) = prose::stop_density(line);
+    words >= 12 && density >= 0.3
 }
 
 #[cfg(test)]

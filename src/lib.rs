@@ -71,8 +71,8 @@ pub use article::Article;
 pub use clean::CleanedArticle;
 pub use error::{Error, Result};
 pub use index::{
-    ArticleView, Engine, Progress, SkipReason, Skipped, Source, SyncOptions, SyncReport,
-    DEFAULT_MAX_FILE_SIZE,
+    ArticleView, Engine, IndexedArticle, Progress, SkipReason, Skipped, Source, SyncOptions,
+    SyncReport, DEFAULT_MAX_FILE_SIZE,
 };
 pub use passage::Passage;
 pub use rewrite::{Expansion, Synonyms};

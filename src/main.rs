@@ -75,6 +75,10 @@ enum Command {
     Clean(CleanArgs),
     /// Measure ranking quality: MRR@10, Recall@10 and nDCG@10 for judged queries.
     Eval(EvalArgs),
+    /// Write the cleaned corpus of the index as JSON Lines: one article a line (id, path,
+    /// title, date, source, paragraphs), or with --passages one passage a line as
+    /// `index --jsonl` reads them.
+    Export(ExportArgs),
     /// Print a completion script for a shell, e.g. `aes-search completions bash`.
     Completions {
         #[arg(value_name = "SHELL")]
@@ -163,6 +167,16 @@ struct CleanArgs {
     /// Print one JSON document.
     #[arg(long)]
     json: bool,
+    /// Show every line with its decision and the evidence it rests on.
+    #[arg(long)]
+    explain: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+struct ExportArgs {
+    /// One passage a line ({"id", "passage", "title", "text", "date", "source"}).
+    #[arg(long)]
+    passages: bool,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -190,10 +204,11 @@ fn main() -> ExitCode {
     let result = match opts.command {
         Some(Command::Search(args)) => cli::search::run(&places, &args.into_config(colour)),
         Some(Command::Index(args)) => cli::index::run(&places, &args.into()),
-        Some(Command::Clean(args)) => cli::clean::run(&places, &args.file, args.json),
+        Some(Command::Clean(args)) => cli::clean::run(&places, &args.file, args.json, args.explain),
         Some(Command::Eval(args)) => {
             cli::eval::run(&places, &args.queries, args.json, args.run.as_deref())
         }
+        Some(Command::Export(args)) => cli::export::run(&places, args.passages),
         Some(Command::Completions { shell }) => cli::generate::completions(Opts::command(), shell),
         Some(Command::Man) => cli::generate::man(Opts::command()),
         #[cfg(feature = "server")]

@@ -408,3 +408,39 @@ fn fixture_encodings_decode_to_the_same_kind_of_text() {
         );
     }
 }
+
+/// A whole page as a scraper saves it, one block a line: skip link, menus, teasers above the
+/// headline, a byline with its date, the body with a subheading, then a sidebar of dated
+/// teasers, a newsletter prompt and a footer. Invented text, in the shape of real pages.
+#[test]
+fn a_whole_page_yields_its_headline_date_and_body_only() {
+    let page = "Aller au contenu principal\n\nAccueil\n\nPolitique\n\nÉconomie\n\nSport\n\n\
+        Le marché aux bestiaux rouvre à Kaya après trois mois de fermeture\n\n\
+        2 mars 2025 à 10:12\n\n\
+        Inondations : les digues du fleuve cèdent dans le sud du pays\n\n\
+        Les élus de la région votent le budget de l'année\n\n\
+        Par Jeanne Martin - 3 mars 2025 à 18:40\n\n\
+        Facebook Twitter WhatsApp\n\n\
+        Les élus du conseil régional ont adopté lundi soir le budget de l'année, après trois jours de débats parfois vifs sur les routes et les écoles.\n\n\
+        Le texte prévoit une hausse des crédits consacrés aux routes rurales, que les élus de la région réclamaient depuis plusieurs années.\n\n\
+        Des écoles d'abord\n\n\
+        L'opposition a voté contre le budget, en dénonçant des promesses qui selon elle ne seront pas tenues avant la fin de l'année.\n\n\
+        Les plus lus\n\n\
+        Mentions légales\n\n\
+        Contact\n\n\
+        Plan du site\n\n\
+        Recevoir la newsletter\n\n\
+        Un festival de musique attire des milliers de visiteurs au bord du lac, venus de tout le pays pour trois jours de concerts.\n\n\
+        1 mars 2025 à 08:00\n";
+    let cleaned = clean(page, &NoFurniture);
+    assert_eq!(
+        cleaned.title.as_deref(),
+        Some("Les élus de la région votent le budget de l'année")
+    );
+    assert_eq!(cleaned.date.as_deref(), Some("2025-03-03"));
+    let kept: Vec<&str> = cleaned.paragraphs.iter().map(String::as_str).collect();
+    assert_eq!(kept.len(), 4, "{kept:#?}");
+    assert!(kept[0].starts_with("Les élus du conseil régional"));
+    assert_eq!(kept[2], "Des écoles d'abord");
+    assert!(kept[3].starts_with("L'opposition"));
+}

@@ -447,3 +447,47 @@ fn a_query_may_start_with_the_exclusion_operator() {
         typo.stderr()
     );
 }
+
+#[test]
+fn clean_explain_shows_every_line_with_its_decision_and_evidence() {
+    let repo = Repo::new();
+    let page = "Accueil Politique Économie Sport Culture\n\n\
+                Le conseil régional adopte son budget après trois jours de débat\n\n\
+                Les élus du conseil régional ont adopté lundi soir le budget de l'année, après trois jours de débats parfois vifs sur les routes.\n\n\
+                Suivez-nous sur Telegram\n";
+    std::fs::write(repo.path("page.txt"), page).expect("write page");
+    let run = repo.run(&["clean", "page.txt", "--explain"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let out = run.stdout();
+    // Each non-blank line: its number, its decision, the evidence, then the line itself.
+    let expected = [
+        (1, "page-chrome", "above the headline"),
+        (3, "title", "title-like, where the body starts"),
+        (5, "keep", "sentence end"),
+        (
+            7,
+            "social-prompt",
+            "an imperative to follow, share or listen",
+        ),
+    ];
+    for (line, decision, evidence) in expected {
+        let row = out
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(&line.to_string()))
+            .unwrap_or_else(|| panic!("no row for line {line}:\n{out}"));
+        assert!(row.contains(decision), "line {line}: {row}");
+        assert!(row.contains(evidence), "line {line}: {row}");
+        assert!(row.contains("stop-word density"), "line {line}: {row}");
+    }
+    assert!(out.contains("| Suivez-nous sur Telegram"), "{out}");
+    let doc = repo
+        .run(&["clean", "page.txt", "--explain", "--json"])
+        .json();
+    let lines = doc["lines"].as_array().expect("lines");
+    let decisions: Vec<&str> = lines
+        .iter()
+        .map(|l| l["decision"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(decisions, ["page-chrome", "title", "keep", "social-prompt"]);
+    assert_eq!(doc["dropped"][0]["evidence"], "above-headline");
+}

@@ -54,6 +54,7 @@ pub(super) fn parse_date(line: &str) -> Option<String> {
     static NUMERIC: OnceLock<Regex> = OnceLock::new();
     static WORDS: OnceLock<Regex> = OnceLock::new();
     static MONTH_YEAR: OnceLock<Regex> = OnceLock::new();
+    static MONTH_DAY: OnceLock<Regex> = OnceLock::new();
     let folded = fold_lower(line);
     let valid = |y: u32, m: u32, d: Option<u32>| {
         (1900..=2100).contains(&y)
@@ -94,6 +95,19 @@ pub(super) fn parse_date(line: &str) -> Option<String> {
             return Some(format(y, m, Some(d)));
         }
     }
+    // Month first, as some themes write it: "octobre 26, 2025".
+    let month_day = regex(
+        &MONTH_DAY,
+        &format!(r"\b{MONTH_PATTERN}\s+(\d{{1,2}}),?\s+(\d{{4}})\b"),
+    );
+    if let Some(c) = month_day.captures(&folded) {
+        let m = month_number(&c[1])?;
+        let d = c[2].parse().ok()?;
+        let y = c[3].parse().ok()?;
+        if valid(y, m, Some(d)) {
+            return Some(format(y, m, Some(d)));
+        }
+    }
     let month_year = regex(&MONTH_YEAR, &format!(r"\b{MONTH_PATTERN}\s+(\d{{4}})\b"));
     if let Some(c) = month_year.captures(&folded) {
         let m = month_number(&c[1])?;
@@ -126,26 +140,18 @@ pub(super) fn date_words(line: &str) -> usize {
         .count()
 }
 
-/// The publication date: from short lines of the header and footer, preferring those that are
-/// only a date ("Publié le 06/07/2025 à 10h12"), never a caption's or the prose's dates. Every
-/// header or footer line that is only a date is marked as a date line.
+/// The publication date: from short lines of the header, the footer and around the headline
+/// (where bylines and notices stand on a whole page), preferring datelines ("Publié le
+/// 06/07/2025 à 10h12", "Par X - 20 mai 2025", "Mis à jour le …"), never a caption's or the
+/// prose's dates. Every such line that is only a dateline is marked as a date line.
 pub(super) fn find_date(
     lines: &[&str],
     non_empty: &[usize],
     verdict: &mut [Option<Reason>],
+    title_line: Option<usize>,
 ) -> Option<String> {
     let mut candidates: Vec<(usize, usize, String)> = Vec::new();
-    let edges = non_empty.iter().copied().take(10).chain(
-        non_empty
-            .iter()
-            .rev()
-            .copied()
-            .take(5)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev(),
-    );
-    for (order, i) in edges.enumerate() {
+    for (order, i) in date_places(non_empty, title_line).into_iter().enumerate() {
         let line = lines[i].trim();
         if is_prose(line) || line.chars().count() > 160 || verdict[i] == Some(Reason::Caption) {
             continue;
@@ -153,19 +159,10 @@ pub(super) fn find_date(
         let Some(date) = parse_date(line) else {
             continue;
         };
-        let other_words = date_words(line);
-        let mostly_date = other_words <= 1;
-        let rank = if mostly_date
-            || words(line)
-                .first()
-                .is_some_and(|w| matches!(w.as_str(), "publie" | "date" | "mis" | "le"))
-        {
-            0
-        } else {
-            1
-        };
-        // Only a date, a "Publié le …" line, or a date glued to a credit ("date 2024-09 Photo
-        // de … - Unsplash"): the line goes, as a date line.
+        let mostly_date = date_words(line) <= 1;
+        let rank = usize::from(!(mostly_date || is_dateline(line)));
+        // Only a date, a dateline, or a date glued to a credit ("date 2024-09 Photo de … -
+        // Unsplash"): the line goes, as a date line.
         let only_date = mostly_date
             && matches!(
                 verdict[i],
@@ -179,6 +176,38 @@ pub(super) fn find_date(
     }
     candidates.sort();
     candidates.into_iter().next().map(|(_, _, d)| d)
+}
+
+/// Where a publication date stands, in the order they are preferred: under the headline, just
+/// above it, then the first lines of the page, then its last.
+fn date_places(non_empty: &[usize], title_line: Option<usize>) -> Vec<usize> {
+    // Bylines and notices stand under the headline, more rarely just above it.
+    let k = title_line.map(|t| non_empty.partition_point(|&j| j < t));
+    let under = k.map_or(&[][..], |k| &non_empty[k..(k + 7).min(non_empty.len())]);
+    let above = k.map_or(&[][..], |k| &non_empty[k.saturating_sub(2)..k]);
+    let first = &non_empty[..non_empty.len().min(10)];
+    let last = &non_empty[non_empty.len().saturating_sub(5)..];
+    let mut places: Vec<usize> = Vec::with_capacity(24);
+    for &i in under.iter().chain(above).chain(first).chain(last) {
+        if !places.contains(&i) {
+            places.push(i);
+        }
+    }
+    places
+}
+
+/// A line that announces the date it carries: "Publié le …", "Mis à jour le …", "Mis en ligne
+/// …", "Date : …", "Le 3 mars 2025", or a byline with its date ("Par X - 20 mai 2025").
+fn is_dateline(line: &str) -> bool {
+    const NOTICES: &[&str] = &["mis a jour", "publie le", "mis en ligne", "modifie le"];
+    let first = words(line).into_iter().next().unwrap_or_default();
+    matches!(
+        first.as_str(),
+        "publie" | "publiee" | "date" | "mis" | "le" | "par"
+    ) || {
+        let folded = fold_lower(line);
+        NOTICES.iter().any(|n| folded.contains(n))
+    }
 }
 
 #[cfg(test)]
@@ -209,9 +238,30 @@ mod tests {
             ("Lundi 10 février 2025", Some("2025-02-10")),
             ("date : septembre 2024", Some("2024-09")),
             ("12/03/2025 08:15:00 GMT", Some("2025-03-12")),
+            ("lundi, mars 3, 2025", Some("2025-03-03")),
         ];
         for (line, expected) in table {
             assert_eq!(parse_date(line).as_deref(), expected, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn tells_datelines_from_lines_that_mention_a_date() {
+        let table = [
+            ("Par Jeanne Martin - 3 mars 2025", true),
+            ("Publiée le 06/07/2025 à 10h12", true),
+            (
+                "Le Journal | 03.03.2025 à 09h10 • Mis à jour le 04.03.2025",
+                true,
+            ),
+            (
+                "AFP 3 mars 2025 à 08:12 (Mis à jour : 3 mars 2025 à 09:40)",
+                true,
+            ),
+            ("Les élections du 3 mars 2025 ont été reportées", false),
+        ];
+        for (line, expected) in table {
+            assert_eq!(is_dateline(line), expected, "{line:?}");
         }
     }
 }

@@ -8,10 +8,10 @@ use regex::Regex;
 
 use super::vocabulary::{
     fold_lower, is_addressing_word, is_consent_word, regex, starts_with_any, ADVERTISING,
-    AGENCY_CREDITS, CREDIT_STARTS, FIELD_LABELS, NETWORKS, PROMPT_VERBS, RELATED, RIGHTS,
-    SHARE_WORDS,
+    AGENCY_CREDITS, CREDIT_STARTS, FIELD_LABELS, FIGURE_LABELS, NETWORKS, PROMPT_VERBS,
+    PUBLICATION_NOTICES, RELATED, RIGHTS, SECTION_HEADINGS, SHARE_WORDS,
 };
-use super::Reason;
+use super::{Evidence, Reason};
 
 /// Whether the line ends as a sentence ends (closing quotes and brackets aside).
 pub(super) fn has_sentence_end(line: &str) -> bool {
@@ -99,6 +99,88 @@ pub(super) fn is_breadcrumb(line: &str) -> bool {
         })
 }
 
+/// A related-links lead-in with nothing after it but a word at most ("Sur le même sujet :",
+/// "À lire aussi"): the header of a list of links.
+pub(super) fn is_lead_in_alone(line: &str) -> bool {
+    let folded = fold_lower(line.trim());
+    RELATED
+        .iter()
+        .find(|p| starts_with_any(&folded, &[p]))
+        .is_some_and(|p| folded_words(&folded[p.len()..]).count() <= 1)
+}
+
+/// A caption's credit at its end: in parentheses ("(Photo X)", "(Ph. X)", "(AFP / X)"), or as
+/// its last segment ("… en mai 2025. © X", "…, le 28 janvier. X Y POUR « Z »", "…. Photo
+/// d'archives"): a photographer, an agency or a rights mark, in capitals or named as such.
+pub(super) fn ends_with_credit(line: &str) -> bool {
+    const CREDIT_WORDS: &[&str] = &[
+        "photo",
+        "photos",
+        "ph.",
+        "credit",
+        "credits",
+        "archives",
+        "image",
+        "illustration",
+        "dr",
+    ];
+    let t = line.trim_end();
+    let credit_like = |inside: &str| {
+        let folded = fold_lower(inside.trim());
+        let letters: Vec<char> = inside.chars().filter(|c| c.is_alphabetic()).collect();
+        folded.starts_with('©')
+            || CREDIT_WORDS
+                .iter()
+                .any(|w| folded == *w || folded.starts_with(&format!("{w} ")))
+            || (inside.split_whitespace().count() <= 10
+                && (inside.contains(" / ")
+                    || (letters.len() >= 4 && letters.iter().all(|c| c.is_uppercase()))))
+    };
+    // A caption describes before it credits: a credit alone is a credit line.
+    let described = |before: &str| before.split_whitespace().count() >= 3;
+    if let Some((before, inside)) = t.strip_suffix(')').and_then(|t| t.rsplit_once('(')) {
+        return described(before) && credit_like(inside);
+    }
+    if has_sentence_end(t) {
+        return false;
+    }
+    let split = t
+        .rsplit_once(". ")
+        .or_else(|| t.rfind('©').map(|k| (&t[..k], &t[k..])));
+    split.is_some_and(|(before, last)| {
+        described(before) && last.split_whitespace().count() <= 10 && credit_like(last)
+    })
+}
+
+/// A duration or a clock time as players and live pages show it ("02:41", "1:05:30").
+fn has_duration(folded: &str) -> bool {
+    static DURATION: OnceLock<Regex> = OnceLock::new();
+    regex(&DURATION, r"\b\d{1,2}:\d{2}\b").is_match(folded)
+}
+
+/// A reading time ("Lecture 5 min.", "Temps de lecture : 3 minutes", "2 mn") or a view counter
+/// ("Vues : 4 812", "1 204 lectures"), in a folded line: a figure the page shows, not the article.
+fn counter(folded: &str) -> Option<Evidence> {
+    static READING: OnceLock<Regex> = OnceLock::new();
+    static VIEWS: OnceLock<Regex> = OnceLock::new();
+    let reading = regex(
+        &READING,
+        r"^(?:(?:temps de )?lecture\s*:?\s*)?\d+\s*(?:min|mn|minutes?)\.?(?:\s+de lecture)?\.?$",
+    );
+    let views = regex(
+        &VIEWS,
+        r"^(?:(?:vues|vue|lectures|affichages|lu)\s*:?\s*[\d\s\u{a0}\u{202f}.]+(?:\s*fois)?|[\d\s\u{a0}\u{202f}.]+\s*(?:vues|lectures|affichages))$",
+    );
+    let t = folded.trim();
+    if reading.is_match(t) {
+        Some(Evidence::ReadingTime)
+    } else if views.is_match(t) {
+        Some(Evidence::ViewCounter)
+    } else {
+        None
+    }
+}
+
 /// "Émission : Le Journal du Faso", "Mots-clés : AES, …": a field of the page, not a heading.
 pub(super) fn is_field_label(line: &str) -> bool {
     let Some((label, value)) = line.split_once(':') else {
@@ -155,36 +237,53 @@ impl ConsentEvidence {
 
 /// Judges one line on its own (no position, no corpus). `None` means "looks like text".
 pub(super) fn judge_line(line: &str) -> Option<Reason> {
+    judge_line_why(line).map(|(reason, _)| reason)
+}
+
+/// [`judge_line`], with the evidence the verdict rests on.
+pub(super) fn judge_line_why(line: &str) -> Option<(Reason, Evidence)> {
     // Folded and lowercased once; the words are slices of it. Every line of every article comes
     // through here, mostly long prose: one pass over the words decides the consent banner (which
     // has no length limit), and only lines short enough for the other rules go further.
     let folded = fold_lower(line.trim());
     let evidence = ConsentEvidence::of(&folded);
     if evidence.is_consent() {
-        return Some(Reason::Consent);
+        return Some((Reason::Consent, Evidence::ConsentWords));
     }
     let n = evidence.words;
+    if n <= 40 && ends_with_credit(line) {
+        return Some((Reason::Caption, Evidence::CreditAtEnd));
+    }
+    if n <= 5 {
+        if let Some(evidence) = counter(&folded) {
+            return Some((Reason::PageChrome, evidence));
+        }
+    }
     // Every other rule but the lead-in of related links is for lines of at most 25 words.
     if n > 25 {
-        return starts_with_any(&folded, RELATED).then_some(Reason::RelatedLink);
+        return starts_with_any(&folded, RELATED)
+            .then_some((Reason::RelatedLink, Evidence::RelatedLeadIn));
     }
     let w: Vec<&str> = folded_words(&folded).collect();
     let sentence = has_sentence_end(line);
     if n <= 12 && !sentence && glued_labels(line) >= 2 {
-        return Some(Reason::UiLabels);
+        return Some((Reason::UiLabels, Evidence::GluedLabels));
     }
     if let Some(reason) = judge_prompt(&folded, &w, sentence) {
         return Some(reason);
     }
+    if let Some(reason) = judge_notice(line, &folded, &w) {
+        return Some(reason);
+    }
     if starts_with_any(&folded, RELATED) {
-        return Some(Reason::RelatedLink);
+        return Some((Reason::RelatedLink, Evidence::RelatedLeadIn));
     }
     if n <= 20
         && ADVERTISING
             .iter()
             .any(|a| starts_with_any(&folded, &[a]) || (n <= 6 && folded.contains(a)))
     {
-        return Some(Reason::Advertising);
+        return Some((Reason::Advertising, Evidence::AdvertisingWords));
     }
     if n > 16 {
         return None; // a byline is shorter too
@@ -192,8 +291,42 @@ pub(super) fn judge_line(line: &str) -> Option<Reason> {
     judge_credit_or_byline(line, &folded, &w, sentence)
 }
 
+/// The page's own notices and labels, for a line of at most 25 words `w`: headings of its
+/// sections (comments, about the author), figure labels ("Carte 2 : …"), a newsletter's or a
+/// podcast's pitch ("Newsletter X : chaque lundi …"), where the article first appeared, and a
+/// related link glued to its title ("Lire aussiLe Niger …").
+fn judge_notice(line: &str, folded: &str, w: &[&str]) -> Option<(Reason, Evidence)> {
+    let n = w.len();
+    let first = w.first().copied().unwrap_or("");
+    // The label before a colon, when it opens the line.
+    let label_words = folded
+        .split_once(':')
+        .map(|(label, _)| folded_words(label).count());
+    if n <= 6 && starts_with_any(folded, SECTION_HEADINGS) {
+        return Some((Reason::PageChrome, Evidence::SectionHeading));
+    }
+    if label_words.is_some_and(|k| (1..=3).contains(&k)) && FIGURE_LABELS.contains(&first) {
+        return Some((Reason::Caption, Evidence::FigureLabel));
+    }
+    if label_words.is_some_and(|k| (1..=5).contains(&k)) && NETWORKS.contains(&first) {
+        return Some((Reason::SocialPrompt, Evidence::PromptVerb));
+    }
+    if PUBLICATION_NOTICES.iter().any(|p| folded.contains(p)) {
+        return Some((Reason::PageChrome, Evidence::AboutThePage));
+    }
+    let glued = RELATED.iter().any(|p| {
+        folded.starts_with(p)
+            && line
+                .trim_start()
+                .chars()
+                .nth(p.chars().count())
+                .is_some_and(char::is_uppercase)
+    });
+    glued.then_some((Reason::RelatedLink, Evidence::RelatedLeadIn))
+}
+
 /// Social, share and "about this article" prompts, for a line of at most 25 words `w`.
-fn judge_prompt(folded: &str, w: &[&str], sentence: bool) -> Option<Reason> {
+fn judge_prompt(folded: &str, w: &[&str], sentence: bool) -> Option<(Reason, Evidence)> {
     let n = w.len();
     let first = w.first().map(AsRef::as_ref).unwrap_or("");
     let network = || {
@@ -204,8 +337,15 @@ fn judge_prompt(folded: &str, w: &[&str], sentence: bool) -> Option<Reason> {
     let prompt_verb = PROMPT_VERBS.iter().any(|v| first.starts_with(v))
         || (n <= 6 && !sentence && w.iter().take(3).any(|x| PROMPT_VERBS.contains(x)));
     // A prompt names a network, or is a short imperative that is not a sentence of the article.
-    if prompt_verb && ((n <= 25 && network()) || (n <= 8 && !sentence)) {
-        return Some(Reason::SocialPrompt);
+    if prompt_verb && n <= 25 && network() {
+        return Some((Reason::SocialPrompt, Evidence::PromptVerb));
+    }
+    // A player: "Écouter - 02:41 - …".
+    if PROMPT_VERBS.contains(&first) && !sentence && has_duration(folded) {
+        return Some((Reason::SocialPrompt, Evidence::PromptVerb));
+    }
+    if prompt_verb && n <= 8 && !sentence {
+        return Some((Reason::SocialPrompt, Evidence::ShortImperative));
     }
     // A share bar: nothing but network names, share verbs and their small words.
     if n > 0
@@ -214,33 +354,35 @@ fn judge_prompt(folded: &str, w: &[&str], sentence: bool) -> Option<Reason> {
         && w.iter()
             .all(|x| NETWORKS.contains(x) || PROMPT_VERBS.contains(x) || SHARE_WORDS.contains(x))
     {
-        return Some(Reason::SocialPrompt);
+        return Some((Reason::SocialPrompt, Evidence::ShareBar));
     }
     // The page speaking to its reader about itself ("Vous avez aimé cet article ?").
     let about_page = || folded.contains("cet article") || folded.contains("ce contenu");
     if n <= 12 && about_page() && (w.iter().any(|x| matches!(*x, "vous" | "votre")) || prompt_verb)
     {
-        return Some(Reason::SocialPrompt);
+        return Some((Reason::SocialPrompt, Evidence::AboutThePage));
     }
     None
 }
 
 /// Rights notices, photo credits and author lines, for a line of at most 16 words `w`.
-fn judge_credit_or_byline(line: &str, folded: &str, w: &[&str], sentence: bool) -> Option<Reason> {
+fn judge_credit_or_byline(
+    line: &str,
+    folded: &str,
+    w: &[&str],
+    sentence: bool,
+) -> Option<(Reason, Evidence)> {
     if is_rights_notice(line) {
-        return Some(Reason::Credit);
+        return Some((Reason::Credit, Evidence::RightsNotice));
     }
     let credit_marker = line.contains('©') || folded.starts_with("(c)");
     let credit_start = CREDIT_STARTS.iter().any(|p| folded.starts_with(p));
     let agency_credit = AGENCY_CREDITS.iter().any(|p| folded.contains(p));
-    if !sentence && (credit_marker || credit_start || agency_credit) {
-        return Some(Reason::Credit);
-    }
-    if credit_marker {
-        return Some(Reason::Credit);
+    if (!sentence && (credit_start || agency_credit)) || credit_marker {
+        return Some((Reason::Credit, Evidence::CreditWords));
     }
     if is_byline(line, w) {
-        return Some(Reason::Byline);
+        return Some((Reason::Byline, Evidence::NamesAfterPar));
     }
     None
 }
@@ -260,6 +402,20 @@ mod tests {
             ("© AFP / Issouf Sanogo", Some(Reason::Credit)),
             ("Lire aussi : Le Niger quitte la Cédéao", Some(Reason::RelatedLink)),
             ("PUBLICITÉ", Some(Reason::Advertising)),
+            ("Lecture 4 min.", Some(Reason::PageChrome)),
+            ("Temps de lecture : 2 minutes", Some(Reason::PageChrome)),
+            ("3 mn", Some(Reason::PageChrome)),
+            ("Vues : 1 203", Some(Reason::PageChrome)),
+            ("12 400 lectures", Some(Reason::PageChrome)),
+            ("Lecture : trois romans pour l'été", None),
+            ("Commentaires (3)", Some(Reason::PageChrome)),
+            ("À propos de l'auteur", Some(Reason::PageChrome)),
+            ("Carte 1 : les régions du pays (source : ministère)", Some(Reason::Caption)),
+            ("Podcast Le Matin : chaque jour à 7h, l'actualité en dix minutes.", Some(Reason::SocialPrompt)),
+            ("Lire aussiLe conseil régional adopte son budget", Some(Reason::RelatedLink)),
+            ("Écouter - 02:41 - L'invité du matin", Some(Reason::SocialPrompt)),
+            ("Cet article est paru dans notre édition du 3 mars.", Some(Reason::PageChrome)),
+            ("Carte blanche à un lecteur de la région", None),
             ("Ce site utilise des cookies pour améliorer votre navigation.", Some(Reason::Consent)),
             ("Facebook Twitter WhatsApp E-mail", Some(Reason::SocialPrompt)),
             ("Vous avez aimé cet article ? Partagez-le !", Some(Reason::SocialPrompt)),
@@ -276,7 +432,7 @@ mod tests {
     #[test]
     fn tells_bylines_breadcrumbs_and_fields_from_text() {
         type Test = fn(&str) -> bool;
-        let table: [(&str, Test, bool); 9] = [
+        let table: [(&str, Test, bool); 16] = [
             (
                 "Par Claire Moreau et Jean-Baptiste Roux",
                 |l| is_byline(l, &words(l)),
@@ -306,6 +462,33 @@ mod tests {
                 false,
             ),
             ("© 2025 AFP", is_rights_notice, true),
+            ("Sur le même sujet :", is_lead_in_alone, true),
+            (
+                "Le maire inaugure le pont, lundi. (Photo Jeanne Martin)",
+                ends_with_credit,
+                true,
+            ),
+            (
+                "La place du marché, à Niamey, en 2024. JEAN DUPONT / LE JOURNAL",
+                ends_with_credit,
+                true,
+            ),
+            (
+                "Le port de Dakar, en mai 2025. © Le Journal",
+                ends_with_credit,
+                true,
+            ),
+            (
+                "Les élus ont voté le budget (à l'unanimité).",
+                ends_with_credit,
+                false,
+            ),
+            ("Le ministre de l'Intérieur (MI)", ends_with_credit, false),
+            (
+                "À la une Politique Économie Sport Vidéos",
+                is_lead_in_alone,
+                false,
+            ),
         ];
         for (line, test, expected) in table {
             assert_eq!(test(line), expected, "{line:?}");

@@ -23,20 +23,24 @@
 //! 8. the source (`source.rs`), read from the furniture that all the passes above found.
 
 mod date;
+mod evidence;
 mod furniture;
 mod line;
+mod position;
 mod prose;
+mod region;
 mod source;
 mod title;
 mod vocabulary;
 
 use serde::{Deserialize, Serialize};
 
+pub use evidence::{describe_line, Evidence};
 pub(crate) use furniture::{distinct_prints, fingerprint_lines};
 pub use furniture::{line_fingerprints, KnownFurniture, NoFurniture, RECURRING_MIN_ARTICLES};
 use line::{
-    has_sentence_end, is_breadcrumb, is_field_label, is_prose, is_rights_notice, is_text,
-    judge_line,
+    has_sentence_end, is_lead_in_alone, is_prose, is_rights_notice, is_text, judge_line,
+    judge_line_why,
 };
 
 /// Why a line is not article text.
@@ -72,6 +76,25 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// Its name in JSON and in `--explain`: "page-chrome", "social-prompt".
+    pub fn name(self) -> &'static str {
+        match self {
+            Reason::Title => "title",
+            Reason::TitleRepeat => "title-repeat",
+            Reason::DateLine => "date-line",
+            Reason::Consent => "consent",
+            Reason::SocialPrompt => "social-prompt",
+            Reason::Credit => "credit",
+            Reason::Caption => "caption",
+            Reason::UiLabels => "ui-labels",
+            Reason::RelatedLink => "related-link",
+            Reason::Advertising => "advertising",
+            Reason::Byline => "byline",
+            Reason::PageChrome => "page-chrome",
+            Reason::Recurring => "recurring",
+        }
+    }
+
     /// One line for people.
     pub fn describe(self) -> &'static str {
         match self {
@@ -101,6 +124,9 @@ pub struct DroppedLine {
     pub text: String,
     /// Why it was dropped.
     pub reason: Reason,
+    /// What the verdict rests on, as the pass that gave it recorded it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
 }
 
 /// An article with its page furniture removed.
@@ -145,6 +171,7 @@ pub(crate) fn clean_with_prints(
     // 1. Each line on its own: vocabulary and shape.
     page.judge_lines();
     // 2. What the corpus has shown to recur.
+    let before = page.verdict.clone();
     let republished = furniture::apply_recurrence(
         &page.lines,
         prints,
@@ -152,18 +179,32 @@ pub(crate) fn clean_with_prints(
         &mut page.verdict,
         known,
     );
+    page.record(&before, Evidence::RecursInCorpus);
     // 3. Figure blocks.
     page.mark_captions_by_credits();
     // 4. Related links.
     page.mark_related_lists();
-    // 5. Title, and the headline repeated with a credit glued on.
+    // 5. The body: the longest run of prose.
+    page.body_prose = region::body_prose(&page.lines, &page.non_empty, &page.verdict);
+    page.body = region::find_body(
+        &page.lines,
+        &page.non_empty,
+        &page.verdict,
+        &page.body_prose,
+    );
+    // 6. Title, and the headline repeated with a credit glued on.
     let title_line = page.mark_title(republished);
     page.mark_captions_by_title_repeat();
-    // 6. Date.
-    let date = date::find_date(&page.lines, &page.non_empty, &mut page.verdict);
-    // 7. Position: the page header (before the first prose) and footer (after the last sentence).
+    // 7. Date.
+    let before = page.verdict.clone();
+    let date = date::find_date(&page.lines, &page.non_empty, &mut page.verdict, title_line);
+    page.record(&before, Evidence::DateOnly);
+    // 8. Position: above the headline, between it and the body, after the body, and inside it
+    //    by context.
+    page.mark_page_sections();
     page.mark_header_chrome(title_line);
     page.mark_footer_chrome();
+    page.mark_by_context();
     page.mark_breadcrumbs_and_fields();
     // 8. Source.
     let source = source::read_source(&page.lines, &page.non_empty, &page.verdict);
@@ -171,17 +212,23 @@ pub(crate) fn clean_with_prints(
 }
 
 /// The page as the passes see it: its lines, which of them are not blank, and the verdict on each
-/// line so far (`None`: article text).
+/// line so far (`None`: article text), with the evidence of each verdict.
 struct Page<'a> {
     lines: Vec<&'a str>,
     non_empty: Vec<usize>,
     verdict: Vec<Option<Reason>>,
+    evidence: Vec<Option<Evidence>>,
+    /// The article's body, once pass 5 has found it.
+    body: Option<region::Body>,
+    /// Which lines pass 5 found to be body prose.
+    body_prose: Vec<bool>,
 }
 
 impl<'a> Page<'a> {
     fn new(text: &'a str) -> Self {
         let lines: Vec<&str> = text.lines().collect();
         let verdict = vec![None; lines.len()];
+        let evidence = vec![None; lines.len()];
         let non_empty = (0..lines.len())
             .filter(|&i| !lines[i].trim().is_empty())
             .collect();
@@ -189,6 +236,18 @@ impl<'a> Page<'a> {
             lines,
             non_empty,
             verdict,
+            evidence,
+            body: None,
+            body_prose: Vec::new(),
+        }
+    }
+
+    /// Gives `evidence` to every verdict a pass outside this file changed since `before`.
+    fn record(&mut self, before: &[Option<Reason>], evidence: Evidence) {
+        for &i in &self.non_empty {
+            if self.verdict[i] != before[i] {
+                self.evidence[i] = Some(evidence);
+            }
         }
     }
 
@@ -197,18 +256,24 @@ impl<'a> Page<'a> {
         self.lines[i].trim()
     }
 
-    /// The first line of prose not yet dropped: where the body starts.
+    /// Where the body starts: its region, or on a page without one the first line of prose
+    /// not yet dropped.
     fn first_prose(&self) -> Option<usize> {
-        self.non_empty
-            .iter()
-            .copied()
-            .find(|&i| self.verdict[i].is_none() && is_prose(self.line(i)))
+        self.body.map(|b| b.start).or_else(|| {
+            self.non_empty
+                .iter()
+                .copied()
+                .find(|&i| self.verdict[i].is_none() && is_prose(self.line(i)))
+        })
     }
 
     /// Pass 1: each line judged on its own.
     fn judge_lines(&mut self) {
         for &i in &self.non_empty {
-            self.verdict[i] = judge_line(self.line(i));
+            if let Some((reason, evidence)) = judge_line_why(self.lines[i].trim()) {
+                self.verdict[i] = Some(reason);
+                self.evidence[i] = Some(evidence);
+            }
         }
     }
 
@@ -239,19 +304,25 @@ impl<'a> Page<'a> {
                 before.is_some_and(photo_credit) && self.figure_side(i, Some(i + 1));
             if self.verdict[i].is_none() && (credit_after || credit_before) {
                 self.verdict[i] = Some(Reason::Caption);
+                self.evidence[i] = Some(Evidence::BesideCredit);
             }
         }
     }
 
     /// Pass 4: titles listed directly under "À lire aussi".
     fn mark_related_lists(&mut self) {
-        for &i in &self.non_empty {
-            if self.verdict[i].is_none()
-                && i > 0
-                && self.verdict[i - 1] == Some(Reason::RelatedLink)
-                && !has_sentence_end(self.line(i))
-            {
+        for k in 1..self.non_empty.len() {
+            let (above, i) = (self.non_empty[k - 1], self.non_empty[k]);
+            // A list hangs under a lead-in that stands alone ("Sur le même sujet :"), not under
+            // a link or a menu that happens to open with one.
+            let list = match self.evidence[above] {
+                Some(Evidence::UnderRelatedLeadIn) => true,
+                Some(Evidence::RelatedLeadIn) => is_lead_in_alone(self.line(above)),
+                _ => false,
+            };
+            if list && self.verdict[i].is_none() && !has_sentence_end(self.line(i)) {
                 self.verdict[i] = Some(Reason::RelatedLink);
+                self.evidence[i] = Some(Evidence::UnderRelatedLeadIn);
             }
         }
     }
@@ -267,6 +338,7 @@ impl<'a> Page<'a> {
             first_prose,
         )?;
         self.verdict[t] = Some(Reason::Title);
+        self.evidence[t] = Some(Evidence::Headline);
         let title = self.line(t);
         for &i in &self.non_empty {
             let l = self.line(i);
@@ -274,6 +346,7 @@ impl<'a> Page<'a> {
                 let rest = &l[title.len()..];
                 if rest.contains('©') || judge_line(rest).is_some() {
                     self.verdict[i] = Some(Reason::TitleRepeat);
+                    self.evidence[i] = Some(Evidence::HeadlineAndCredit);
                 }
             }
         }
@@ -290,63 +363,7 @@ impl<'a> Page<'a> {
             let before_repeat = repeat(i + 1) && self.figure_side(i, before);
             if self.verdict[i].is_none() && (after_repeat || before_repeat) {
                 self.verdict[i] = Some(Reason::Caption);
-            }
-        }
-    }
-
-    /// Pass 7: the page header, above the first prose.
-    fn mark_header_chrome(&mut self, title_line: Option<usize>) {
-        let Some(start) = self.first_prose() else {
-            return;
-        };
-        for &i in self.non_empty.iter().filter(|&&i| i < start) {
-            if self.verdict[i].is_some() || has_sentence_end(self.line(i)) {
-                continue;
-            }
-            let before_title = title_line.is_some_and(|t| i < t);
-            let word_count = self.line(i).split_whitespace().count();
-            // Above the headline, only the page's own labels; below it, a short heading may be
-            // the article's, so only labelled fields and single words go.
-            // Nothing of the article stands above its headline but prose: the masthead, menus
-            // and kickers there go, however long.
-            if (before_title && (word_count <= 6 || !is_prose(self.line(i))))
-                || is_breadcrumb(self.line(i))
-                || is_field_label(self.line(i))
-                || word_count <= 1
-            {
-                self.verdict[i] = Some(Reason::PageChrome);
-            }
-        }
-    }
-
-    /// Pass 7, continued: the footer, short lines after the last sentence of text.
-    fn mark_footer_chrome(&mut self) {
-        let last_text = self
-            .non_empty
-            .iter()
-            .copied()
-            .rev()
-            .find(|&i| self.verdict[i].is_none() && is_text(self.line(i)));
-        let Some(end) = last_text else {
-            return;
-        };
-        for &i in self.non_empty.iter().filter(|&&i| i > end) {
-            if self.verdict[i].is_none()
-                && !has_sentence_end(self.line(i))
-                && self.line(i).chars().count() <= 120
-            {
-                self.verdict[i] = Some(Reason::PageChrome);
-            }
-        }
-    }
-
-    /// Pass 7, continued: anywhere, breadcrumbs and field labels are never prose.
-    fn mark_breadcrumbs_and_fields(&mut self) {
-        for &i in &self.non_empty {
-            if self.verdict[i].is_none()
-                && (is_breadcrumb(self.line(i)) || is_field_label(self.line(i)))
-            {
-                self.verdict[i] = Some(Reason::PageChrome);
+                self.evidence[i] = Some(Evidence::BesideHeadlineRepeat);
             }
         }
     }
@@ -375,6 +392,7 @@ impl<'a> Page<'a> {
                     line: i + 1,
                     text: trimmed.to_string(),
                     reason,
+                    evidence: self.evidence[i],
                 }),
             }
         }
@@ -385,6 +403,48 @@ impl<'a> Page<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reason_is_named_as_json_writes_it() {
+        let all = [
+            Reason::Title,
+            Reason::TitleRepeat,
+            Reason::DateLine,
+            Reason::Consent,
+            Reason::SocialPrompt,
+            Reason::Credit,
+            Reason::Caption,
+            Reason::UiLabels,
+            Reason::RelatedLink,
+            Reason::Advertising,
+            Reason::Byline,
+            Reason::PageChrome,
+            Reason::Recurring,
+        ];
+        for reason in all {
+            let json = serde_json::to_value(reason).expect("serialisable");
+            assert_eq!(json.as_str(), Some(reason.name()), "{reason:?}");
+        }
+    }
+
+    #[test]
+    fn every_dropped_line_carries_its_evidence() {
+        let page = "Accueil Politique Monde Sport\n\nBamako accueille le sommet de l'AES\n\n\
+                    Suivez Le Journal sur Telegram\n\n\
+                    Les chefs d'État de la Confédération se réunissent à Bamako pour dresser le bilan.\n\n\
+                    Tout AccepterTout refuser";
+        let article = clean(page, &NoFurniture);
+        let evidence: Vec<_> = article.dropped.iter().map(|d| d.evidence).collect();
+        assert_eq!(
+            evidence,
+            [
+                Some(Evidence::AboveHeadline),
+                Some(Evidence::Headline),
+                Some(Evidence::PromptVerb),
+                Some(Evidence::AfterBody),
+            ]
+        );
+    }
 
     #[test]
     fn prose_next_to_a_credit_on_a_page_without_blank_lines_is_kept() {

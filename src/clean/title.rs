@@ -2,9 +2,11 @@
 //! breadcrumbs come first): it is the title-like line nearest to where the body starts, unless
 //! the page opens on one.
 
+use std::collections::HashSet;
+
 use super::date::{date_words, parse_date};
-use super::line::{has_sentence_end, is_breadcrumb, is_field_label};
-use super::vocabulary::{fold_lower, words};
+use super::line::{ends_with_credit, has_sentence_end, is_breadcrumb, is_field_label};
+use super::vocabulary::words;
 use super::{prose, Reason};
 
 /// The headline's line: the page's first line when it reads as a headline of five words or more
@@ -30,19 +32,22 @@ pub(super) fn choose(
 }
 
 /// Separators of breadcrumbs, menus and mastheads: a headline has none.
-const SEPARATORS: [&str; 6] = ["|", "»", "›", " > ", "•", " - "];
+const SEPARATORS: [&str; 5] = ["|", "›", " > ", "•", " - "];
 
 /// Whether `line` reads as a headline: a few words, no sentence end but a question or an
 /// exclamation, no separators, not a byline, a date, a menu or a caption with its credit.
 pub(super) fn is_title_like(line: &str) -> bool {
     let len = line.chars().count();
     let stats = prose::stats(line);
-    let question = line.trim_end().ends_with(['?', '!']);
+    // A question, an exclamation or a trailing ellipsis ends a headline as well.
+    let question = line.trim_end().ends_with(['?', '!', '…']);
     let first = words(line).into_iter().next().unwrap_or_default();
     (10..=250).contains(&len)
         && (3..=35).contains(&stats.words)
         && (question || !has_sentence_end(line))
         && !SEPARATORS.iter().any(|s| line.contains(s))
+        // "»" separates a breadcrumb unless it closes a quotation.
+        && (!line.contains('»') || line.contains('«'))
         && !is_breadcrumb(line)
         && !is_field_label(line)
         && !prose::is_label_run(line)
@@ -61,31 +66,10 @@ fn is_label_value(line: &str) -> bool {
     })
 }
 
-/// A caption's credit in parentheses at the end: "(Photo X)", "(Ph. X)", "(AFP / X)".
-fn ends_with_credit(line: &str) -> bool {
-    let t = line.trim_end();
-    let Some(open) = t.rfind('(') else {
-        return false;
-    };
-    if !t.ends_with(')') {
-        return false;
-    }
-    let inside = fold_lower(&t[open + 1..t.len() - 1]);
-    inside.contains('/')
-        || [
-            "photo",
-            "ph.",
-            "credit",
-            "archives",
-            "image",
-            "illustration",
-        ]
-        .iter()
-        .any(|w| inside.starts_with(w))
-}
-
-/// The headline: the last title-like line before the first prose line (the body's start), or,
-/// on a page without prose, the first title-like line of the header.
+/// The headline: of the title-like lines before the body, the one that shares the most words
+/// with the body's first paragraphs (a headline announces its article; a teaser, a kicker or a related
+/// title does not), the nearest the body among equals; on a page without prose, the first
+/// title-like line of the header.
 fn nearest_the_body(
     lines: &[&str],
     non_empty: &[usize],
@@ -97,15 +81,47 @@ fn nearest_the_body(
         (verdict[i].is_none() || (republished && verdict[i] == Some(Reason::Recurring)))
             && is_title_like(lines[i].trim())
     };
-    match first_prose {
-        Some(p) => non_empty
-            .iter()
-            .copied()
-            .take_while(|&i| i < p)
-            .filter(|&i| candidate(i))
-            .last(),
-        None => non_empty.iter().copied().take(15).find(|&i| candidate(i)),
+    let Some(p) = first_prose else {
+        return non_empty.iter().copied().take(15).find(|&i| candidate(i));
+    };
+    let body = body_words(lines, non_empty, verdict, p);
+    let mut best: Option<(usize, usize)> = None;
+    for &i in non_empty.iter().take_while(|&&i| i < p) {
+        if !candidate(i) {
+            continue;
+        }
+        let score = shared_words(lines[i], &body);
+        if best.is_none_or(|(s, _)| score >= s) {
+            best = Some((score, i));
+        }
     }
+    best.map(|(_, i)| i)
+}
+
+/// Content words (folded, four letters or more) of the first paragraphs of the body.
+fn body_words(
+    lines: &[&str],
+    non_empty: &[usize],
+    verdict: &[Option<Reason>],
+    start: usize,
+) -> HashSet<String> {
+    non_empty
+        .iter()
+        .copied()
+        .filter(|&i| i >= start && verdict[i].is_none())
+        .take(4)
+        .flat_map(|i| content_words(lines[i]))
+        .collect()
+}
+
+/// The words of a line that say what it is about: four letters or more.
+fn content_words(line: &str) -> impl Iterator<Item = String> {
+    words(line).into_iter().filter(|w| w.chars().count() >= 4)
+}
+
+/// How many content words of `line` the body uses.
+fn shared_words(line: &str, body: &HashSet<String>) -> usize {
+    content_words(line).filter(|w| body.contains(w)).count()
 }
 
 /// The headline: in the page header (before the first paragraph of prose), the first line that

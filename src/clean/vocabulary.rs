@@ -175,6 +175,48 @@ pub(super) const RELATED: &[&str] = &[
     "a la une",
     "articles recommandes",
     "vous aimerez aussi",
+    "publications associees",
+    "articles associes",
+    "autres depeches",
+];
+
+/// Headings of the page's own sections after the article: comments, the author's biography.
+pub(super) const SECTION_HEADINGS: &[&str] = &[
+    "commentaires",
+    "commentaire",
+    "reagir",
+    "reactions",
+    "laisser un commentaire",
+    "ajouter un commentaire",
+    "vos commentaires",
+    "a propos de l'auteur",
+    "a propos de l'auteure",
+    "a propos des auteurs",
+    "a propos de l’auteur",
+    "a propos de l’auteure",
+    "biographie",
+];
+
+/// The words that label a figure before a colon ("Carte 2 : …", "Graphique : …").
+pub(super) const FIGURE_LABELS: &[&str] = &[
+    "carte",
+    "graphique",
+    "schema",
+    "infographie",
+    "tableau",
+    "figure",
+    "diaporama",
+    "video",
+];
+
+/// Where an article first appeared or how to cite it: a notice of the page, not the article.
+pub(super) const PUBLICATION_NOTICES: &[&str] = &[
+    "cet article est paru",
+    "cet article a ete publie",
+    "article publie initialement",
+    "pour citer cet",
+    "n'engagent que",
+    "n'engage que",
 ];
 
 /// Advertising and paywall notices.
@@ -193,6 +235,15 @@ pub(super) const ADVERTISING: &[&str] = &[
     "annonce",
     "la suite est reservee",
     "cet article est reserve",
+    "je m'abonne",
+    "je m’abonne",
+    "s'inscrire",
+    "s’inscrire",
+    "sans engagement",
+    "commander ce numero",
+    "offrir l'article",
+    "offrir l’article",
+    "offre sans engagement",
 ];
 
 /// Copyright notices that name no photo: the footer of the page.

@@ -3,6 +3,7 @@
 
 pub mod clean;
 pub mod eval;
+pub mod export;
 pub mod generate;
 pub mod hyphen_query;
 pub mod index;

@@ -108,6 +108,9 @@ impl Engine {
             date: Option<String>,
             #[serde(default)]
             source: Option<String>,
+            /// The passage's place in its article (the `id`), as `export --passages` writes it.
+            #[serde(default)]
+            passage: u64,
         }
         let f = self.fields;
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
@@ -152,7 +155,7 @@ impl Engine {
                 PassageFields {
                     article_id: &id,
                     file: path,
-                    index: 0,
+                    index: parsed.passage,
                     text: parsed.text,
                     title: parsed.title.as_deref(),
                     date: parsed.date.as_deref(),

@@ -31,6 +31,7 @@ use crate::rank::bounds::Bounds;
 
 mod damage;
 mod documents;
+mod export;
 mod furniture;
 mod groups;
 mod listing;
@@ -41,6 +42,7 @@ mod schema;
 mod sync;
 mod view;
 
+pub use export::IndexedArticle;
 pub use report::{
     Progress, SkipReason, Skipped, Source, SyncOptions, SyncReport, DEFAULT_MAX_FILE_SIZE,
 };

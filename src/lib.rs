@@ -53,6 +53,8 @@ pub mod error;
 mod fold;
 pub mod index;
 pub mod passage;
+#[cfg(feature = "opensearch")]
+pub mod opensearch;
 pub mod query;
 mod rank;
 pub mod rewrite;

@@ -20,7 +20,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError, Term};
 
-use self::listing::list_sources;
+pub(crate) use self::listing::list_sources;
 use self::manifest::Header;
 use self::schema::{DOCSTORE_BLOCK_BYTES, KIND_PASSAGE};
 use crate::analysis;
@@ -44,6 +44,8 @@ pub use report::{
     Progress, SkipReason, Skipped, Source, SyncOptions, SyncReport, DEFAULT_MAX_FILE_SIZE,
 };
 pub(crate) use schema::Fields;
+#[cfg(feature = "opensearch")]
+pub(crate) use {listing::ListedFile, read::reason_of};
 
 /// Format of the manifest; an index with another version is rebuilt.
 const FORMAT_VERSION: u32 = 3;

@@ -98,7 +98,7 @@ mod tests {
             (
                 "l’\u{E000}État\u{E001} et l’\u{E000}économie\u{E001}",
                 "l’État et l’économie",
-                Some(&[(5, 10), (19, 27)]),
+                Some(&[(4, 9), (17, 26)]),
             ),
             ("\u{E000}\u{E001}rien", "rien", Some(&[])),
             ("texte changé", "texte", None),

@@ -103,7 +103,16 @@ impl OpenSearch {
         query: &str,
         options: &SearchOptions,
     ) -> Result<SearchOutcome> {
-        let parsed = crate::query::parse(query)?;
+        let mut parsed = crate::query::parse(query)?;
+        // The same rewriting as the embedded index: question words out, synonyms in.
+        let synonyms = match &options.synonyms {
+            Some(list) => list.as_ref(),
+            None => crate::search::default_synonyms(),
+        };
+        let rewritten = crate::rewrite::rewrite(&mut parsed, query, synonyms);
+        if parsed.units.is_empty() && parsed.filters.is_empty() {
+            return Err(crate::Error::EmptyQuery);
+        }
         let request = dsl::search_request(&parsed, options)?;
         let path = format!("/{}/_search", self.index);
         let answer = self
@@ -119,6 +128,7 @@ impl OpenSearch {
         Ok(SearchOutcome {
             hits: hits::hits(&body, options),
             notices: parsed.notices,
+            expansions: rewritten.expansions,
             ..SearchOutcome::default()
         })
     }

@@ -134,7 +134,8 @@ pub(crate) fn manifest_index() -> Value {
                 "size": { "type": "long" },
                 "mtime_ns": { "type": "keyword", "index": false },
                 "hash": { "type": "keyword" },
-                "passages": { "type": "integer" }
+                "passages": { "type": "integer" },
+                "jsonl": { "type": "boolean" }
             }
         }
     })

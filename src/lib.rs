@@ -52,9 +52,9 @@ pub mod clean;
 pub mod error;
 mod fold;
 pub mod index;
-pub mod passage;
 #[cfg(feature = "opensearch")]
 pub mod opensearch;
+pub mod passage;
 pub mod query;
 mod rank;
 pub mod rewrite;

@@ -15,7 +15,9 @@ fn cluster(test: &str) -> Option<String> {
     match std::env::var(CLUSTER_ENV) {
         Ok(url) if !url.is_empty() => Some(url),
         _ => {
-            eprintln!("skipped {test}: no cluster ({CLUSTER_ENV}=URL, see scale/opensearch/cluster)");
+            eprintln!(
+                "skipped {test}: no cluster ({CLUSTER_ENV}=URL, see scale/opensearch/cluster)"
+            );
             None
         }
     }
@@ -61,7 +63,12 @@ impl ClusterIndex {
             .as_array()
             .expect("hits")
             .iter()
-            .map(|h| h["article"]["path"].as_str().unwrap_or_default().to_string())
+            .map(|h| {
+                h["article"]["path"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string()
+            })
             .collect()
     }
 }
@@ -78,32 +85,71 @@ fn article(title: &str, body: &str) -> String {
 
 #[test]
 fn sync_sends_only_what_changed() {
-    let Some(url) = cluster("sync_sends_only_what_changed") else { return };
+    let Some(url) = cluster("sync_sends_only_what_changed") else {
+        return;
+    };
     let index = ClusterIndex::new(&url, "sync");
     let env = TestEnv::new();
-    env.write("articles/a.txt", article("Le barrage de Kandadji", "Le chantier du barrage avance."));
-    env.write("articles/b.txt", article("La route transsaharienne", "Un tronçon de la route est achevé."));
-    env.write("articles/c.txt", article("Le coton malien", "La récolte de coton progresse."));
+    env.write(
+        "articles/a.txt",
+        article("Le barrage de Kandadji", "Le chantier du barrage avance."),
+    );
+    env.write(
+        "articles/b.txt",
+        article(
+            "La route transsaharienne",
+            "Un tronçon de la route est achevé.",
+        ),
+    );
+    env.write(
+        "articles/c.txt",
+        article("Le coton malien", "La récolte de coton progresse."),
+    );
     let first = index.run(&env, &["index", "articles"]);
     assert_eq!(first.code(), 0, "{}", first.stderr());
-    assert!(first.stderr().contains("3 added, 0 updated, 0 removed"), "{}", first.stderr());
+    assert!(
+        first.stderr().contains("3 added, 0 updated, 0 removed"),
+        "{}",
+        first.stderr()
+    );
 
-    env.write("articles/b.txt", article("La route transsaharienne", "Le bitume des caravanes est posé."));
+    env.write(
+        "articles/b.txt",
+        article(
+            "La route transsaharienne",
+            "Le bitume des caravanes est posé.",
+        ),
+    );
     env.remove("articles/c.txt");
-    env.write("articles/d.txt", article("La filière karité", "Le beurre de karité s'exporte."));
+    env.write(
+        "articles/d.txt",
+        article("La filière karité", "Le beurre de karité s'exporte."),
+    );
     let second = index.run(&env, &["index", "articles"]);
     assert!(
-        second.stderr().contains("1 added, 1 updated, 1 removed, 1 unchanged"),
+        second
+            .stderr()
+            .contains("1 added, 1 updated, 1 removed, 1 unchanged"),
         "{}",
         second.stderr()
     );
-    assert_eq!(index.hit_files(&env, "tronçon"), Vec::<String>::new(), "old version of b");
+    assert_eq!(
+        index.hit_files(&env, "tronçon"),
+        Vec::<String>::new(),
+        "old version of b"
+    );
     assert_eq!(index.hit_files(&env, "caravanes"), ["articles/b.txt"]);
-    assert_eq!(index.hit_files(&env, "coton"), Vec::<String>::new(), "removed c");
+    assert_eq!(
+        index.hit_files(&env, "coton"),
+        Vec::<String>::new(),
+        "removed c"
+    );
     assert_eq!(index.hit_files(&env, "karité"), ["articles/d.txt"]);
     let third = index.run(&env, &["index", "articles"]);
     assert!(
-        third.stderr().contains("0 added, 0 updated, 0 removed, 3 unchanged"),
+        third
+            .stderr()
+            .contains("0 added, 0 updated, 0 removed, 3 unchanged"),
         "{}",
         third.stderr()
     );
@@ -119,8 +165,18 @@ fn the_corpus_ranks_and_hides_furniture_as_the_embedded_index() {
     let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
     let run = index.run(&env, &["index", corpus]);
     assert_eq!(run.code(), 0, "{}", run.stderr());
-    for query in ["cookies", "Telegram", "Unsplash", "Paramétrer vos choix", "TV-Novosti"] {
-        assert_eq!(index.hit_files(&env, query), Vec::<String>::new(), "{query}");
+    for query in [
+        "cookies",
+        "Telegram",
+        "Unsplash",
+        "Paramétrer vos choix",
+        "TV-Novosti",
+    ] {
+        assert_eq!(
+            index.hit_files(&env, query),
+            Vec::<String>::new(),
+            "{query}"
+        );
     }
     let run = index.run(&env, &["search", "monnaie commune", "--json"]);
     let json: serde_json::Value = serde_json::from_str(&run.stdout()).expect("JSON");
@@ -158,9 +214,15 @@ fn a_rejected_document_is_reported_for_its_file_and_the_rest_goes_on() {
     let env = TestEnv::new();
     let dated = "Le sommet de Bamako\n\nPublié le 12 septembre 2024\n\nLes chefs d'État du Sahel se réunissent à Bamako pour le sommet.\n";
     let read = aes_search::clean::clean(dated, &aes_search::clean::NoFurniture);
-    assert!(read.date.is_some(), "the cleaner reads the date of the test article");
+    assert!(
+        read.date.is_some(),
+        "the cleaner reads the date of the test article"
+    );
     env.write("articles/dated.txt", dated);
-    env.write("articles/plain.txt", article("Le barrage de Kandadji", "Le chantier du barrage avance."));
+    env.write(
+        "articles/plain.txt",
+        article("Le barrage de Kandadji", "Le chantier du barrage avance."),
+    );
     let run = index.run(&env, &["index", "articles"]);
     let stderr = run.stderr();
     assert_eq!(run.code(), 3, "{stderr}");
@@ -172,7 +234,10 @@ fn a_rejected_document_is_reported_for_its_file_and_the_rest_goes_on() {
 #[test]
 fn a_cluster_that_is_down_is_one_line_and_exit_2() {
     let env = TestEnv::new();
-    env.write("articles/a.txt", article("Le barrage", "Le chantier avance."));
+    env.write(
+        "articles/a.txt",
+        article("Le barrage", "Le chantier avance."),
+    );
     for args in [&["index", "articles"][..], &["search", "barrage"][..]] {
         let mut all = args.to_vec();
         all.extend(["--opensearch", "http://127.0.0.1:9"]);
@@ -180,7 +245,10 @@ fn a_cluster_that_is_down_is_one_line_and_exit_2() {
         assert_eq!(run.code(), 2, "{args:?}: {}", run.stderr());
         let stderr = run.stderr();
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
-        assert!(stderr.contains("http://127.0.0.1:9: the cluster does not answer"), "{stderr}");
+        assert!(
+            stderr.contains("http://127.0.0.1:9: the cluster does not answer"),
+            "{stderr}"
+        );
     }
     // Nothing was written in place of the cluster.
     assert!(!env.index_dir().exists());

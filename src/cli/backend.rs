@@ -22,7 +22,7 @@ pub struct Cluster {
 
 /// What answers searches.
 pub enum Backend {
-    Embedded(Engine),
+    Embedded(Box<Engine>),
     Cluster(Handle),
 }
 
@@ -32,8 +32,8 @@ impl Backend {
     pub fn open(places: &Places, fresh: bool) -> Result<Backend> {
         match &places.cluster {
             Some(cluster) => connect(cluster).map(Backend::Cluster),
-            None if fresh => super::open_fresh(places).map(Backend::Embedded),
-            None => Engine::open(&places.index).map(Backend::Embedded),
+            None if fresh => super::open_fresh(places).map(|e| Backend::Embedded(Box::new(e))),
+            None => Engine::open(&places.index).map(|e| Backend::Embedded(Box::new(e))),
         }
     }
 

@@ -116,9 +116,7 @@ impl std::fmt::Display for SkipReason {
             SkipReason::Unreadable(why)
             | SkipReason::BadLine(why)
             | SkipReason::Unlisted(why)
-            | SkipReason::Rejected(why) => {
-                f.write_str(why)
-            }
+            | SkipReason::Rejected(why) => f.write_str(why),
             SkipReason::Binary => f.write_str("binary file, not text"),
             SkipReason::Empty => f.write_str("empty file"),
             SkipReason::TooLarge { size, limit } => {

@@ -79,9 +79,12 @@ impl<'a> Bulk<'a> {
             if self.actions.is_empty() {
                 return Ok(());
             }
-            let answer =
-                self.client
-                    .send(Method::Post, "/_bulk", Some(&self.body), "application/x-ndjson")?;
+            let answer = self.client.send(
+                Method::Post,
+                "/_bulk",
+                Some(&self.body),
+                "application/x-ndjson",
+            )?;
             let body = self.client.ok(answer)?;
             let busy = self.settle(&body, round == BUSY_ROUNDS);
             if busy > 0 {
@@ -101,7 +104,9 @@ impl<'a> Bulk<'a> {
         let mut kept_body = String::new();
         let mut kept = Vec::new();
         for (i, (owner, lines)) in self.actions.iter().enumerate() {
-            let result = items.get(i).and_then(|item| item.as_object()?.values().next());
+            let result = items
+                .get(i)
+                .and_then(|item| item.as_object()?.values().next());
             let status = result.and_then(|r| r["status"].as_u64()).unwrap_or(0);
             let is_delete = self.body[lines.clone()].starts_with("{\"delete\"");
             match status {
@@ -118,10 +123,8 @@ impl<'a> Bulk<'a> {
                         .or_insert_with(|| "the cluster stayed busy (HTTP 429)".into());
                 }
                 _ => {
-                    let why = result.map_or_else(
-                        || "no answer for this document".to_string(),
-                        |r| reason(r),
-                    );
+                    let why =
+                        result.map_or_else(|| "no answer for this document".to_string(), reason);
                     self.failures.entry(*owner).or_insert(why);
                 }
             }

@@ -138,11 +138,7 @@ impl Client {
         if answer.status < 400 {
             return Ok(answer.body);
         }
-        Err(self.error(format!(
-            "HTTP {}: {}",
-            answer.status,
-            reason(&answer.body)
-        )))
+        Err(self.error(format!("HTTP {}: {}", answer.status, reason(&answer.body))))
     }
 
     fn send_once(

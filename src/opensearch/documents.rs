@@ -160,7 +160,10 @@ mod tests {
         let read = read_article(&path, "a.txt", 1 << 20).unwrap();
         assert_eq!(read.passages.len(), 1);
         let body = &read.passages[0].body;
-        assert!(body["text"].as_str().unwrap().contains("monnaie sahélienne"));
+        assert!(body["text"]
+            .as_str()
+            .unwrap()
+            .contains("monnaie sahélienne"));
         assert!(!body.to_string().contains("Telegram"));
         assert_eq!(body["title"], "Le Mali accueille le sommet de l’AES");
         assert!(read.passages[0].id.ends_with("-0"));

@@ -51,7 +51,11 @@ pub(super) fn query(parsed: &ParsedQuery) -> Value {
         let alternatives: Vec<Value> = unit.alternatives.iter().map(ranked).collect();
         let clause = one_of(alternatives);
         // A unit of phrases only is required, as in the embedded index: quotes mean "this".
-        if unit.alternatives.iter().all(|a| matches!(a, Atom::Phrase(_))) {
+        if unit
+            .alternatives
+            .iter()
+            .all(|a| matches!(a, Atom::Phrase(_)))
+        {
             must.push(clause);
         } else {
             should.push(clause);
@@ -185,15 +189,33 @@ mod tests {
         let table = [
             ("monnaie", r#""match":{"text":{"query":"monnaie"}}"#),
             ("monnaie", r#""fuzziness":"AUTO""#),
-            ("monnaie commune", r#""match_phrase":{"text":{"boost":1.0,"query":"monnaie commune","slop":4}}"#),
+            (
+                "monnaie commune",
+                r#""match_phrase":{"text":{"boost":1.0,"query":"monnaie commune","slop":4}}"#,
+            ),
             ("\"monnaie commune\"", r#""must":[{"dis_max""#),
             ("sahél*", r#""prefix":{"text":{"value":"sahel"}}"#),
             ("l’Écon*", r#""prefix":{"text":{"value":"econ"}}"#),
-            ("mali -franc", r#""must_not":[{"match":{"text":{"operator":"and","query":"franc"}}}]"#),
-            ("mali source:Maliweb", r#""filter":[{"match":{"source":{"operator":"and","query":"Maliweb"}}}]"#),
-            ("mali date:2024", r#""range":{"date":{"gte":"2024","lt":"2024~"}}"#),
-            ("mali title:sommet", r#""match":{"title":{"operator":"and","query":"sommet"}}"#),
-            ("mali OR niger", r#""should":[{"bool":{"minimum_should_match":1,"should":[{"bool""#),
+            (
+                "mali -franc",
+                r#""must_not":[{"match":{"text":{"operator":"and","query":"franc"}}}]"#,
+            ),
+            (
+                "mali source:Maliweb",
+                r#""filter":[{"match":{"source":{"operator":"and","query":"Maliweb"}}}]"#,
+            ),
+            (
+                "mali date:2024",
+                r#""range":{"date":{"gte":"2024","lt":"2024~"}}"#,
+            ),
+            (
+                "mali title:sommet",
+                r#""match":{"title":{"operator":"and","query":"sommet"}}"#,
+            ),
+            (
+                "mali OR niger",
+                r#""should":[{"bool":{"minimum_should_match":1,"should":[{"bool""#,
+            ),
         ];
         for (q, expected) in table {
             let got = dsl(q);

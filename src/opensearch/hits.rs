@@ -89,7 +89,8 @@ mod tests {
 
     #[test]
     fn markers_become_byte_ranges() {
-        let table: &[(&str, &str, Option<&[(usize, usize)]>)] = &[
+        type Case<'a> = (&'a str, &'a str, Option<&'a [(usize, usize)]>);
+        let table: &[Case] = &[
             (
                 "la \u{E000}monnaie\u{E001} commune",
                 "la monnaie commune",
@@ -104,11 +105,7 @@ mod tests {
             ("texte changé", "texte", None),
         ];
         for (marked, text, expected) in table {
-            assert_eq!(
-                highlights(marked, text).as_deref(),
-                *expected,
-                "{marked:?}"
-            );
+            assert_eq!(highlights(marked, text).as_deref(), *expected, "{marked:?}");
         }
     }
 

@@ -115,9 +115,12 @@ impl OpenSearch {
         }
         let request = dsl::search_request(&parsed, options)?;
         let path = format!("/{}/_search", self.index);
-        let answer = self
-            .client
-            .send(Method::Post, &path, Some(&request.to_string()), "application/json")?;
+        let answer = self.client.send(
+            Method::Post,
+            &path,
+            Some(&request.to_string()),
+            "application/json",
+        )?;
         if answer.status == 404 {
             return Err(self.client.error(format!(
                 "no index {:?} on this cluster: index some files first",
@@ -136,9 +139,12 @@ impl OpenSearch {
     /// Deletes the passage index and its manifest (tests, and a rebuild from nothing).
     pub fn delete_index(&self) -> Result<()> {
         for index in [self.index.clone(), self.manifest_index()] {
-            let answer = self
-                .client
-                .send(Method::Delete, &format!("/{index}"), None, "application/json")?;
+            let answer = self.client.send(
+                Method::Delete,
+                &format!("/{index}"),
+                None,
+                "application/json",
+            )?;
             if answer.status != 404 {
                 self.client.ok(answer)?;
             }
@@ -158,7 +164,9 @@ impl OpenSearch {
         ];
         for (index, body) in wanted {
             let path = format!("/{index}");
-            let answer = self.client.send(Method::Head, &path, None, "application/json")?;
+            let answer = self
+                .client
+                .send(Method::Head, &path, None, "application/json")?;
             if answer.status == 200 {
                 continue;
             }

@@ -229,7 +229,10 @@ impl OpenSearch {
 
     /// Deletes every passage of one file, and waits until they are gone.
     fn delete_file_passages(&self, file: &str) -> Result<()> {
-        let path = format!("/{}/_delete_by_query?refresh=true&conflicts=proceed", self.index);
+        let path = format!(
+            "/{}/_delete_by_query?refresh=true&conflicts=proceed",
+            self.index
+        );
         let query = json!({ "query": { "term": { "file": file } } });
         self.client.json(Method::Post, &path, Some(&query))?;
         Ok(())

@@ -10,6 +10,8 @@ use super::Places;
 
 /// An OpenSearch cluster named on the command line.
 #[derive(Debug, Clone)]
+// A build without the backend reads only the address, to say it has no backend.
+#[cfg_attr(not(feature = "opensearch"), allow(dead_code))]
 pub struct Cluster {
     /// One node's address, or several separated by commas.
     pub url: String,

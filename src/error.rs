@@ -103,6 +103,15 @@ pub enum Error {
     /// The query is over a documented limit.
     #[error("query too long: {0}")]
     QueryTooLong(String),
+    /// An OpenSearch cluster could not be reached, refused the credentials or answered with an
+    /// error for the whole request.
+    #[error("{url}: {message}")]
+    Cluster {
+        /// The cluster's address, without credentials.
+        url: String,
+        /// What went wrong, in one line.
+        message: String,
+    },
     /// tantivy failed on the index.
     #[error("{}: index error", path.display())]
     Index {

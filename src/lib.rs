@@ -60,6 +60,8 @@ mod fold;
 pub mod html;
 mod index;
 mod near;
+#[cfg(feature = "opensearch")]
+pub mod opensearch;
 pub mod passage;
 pub mod query;
 mod rank;

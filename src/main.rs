@@ -62,6 +62,25 @@ struct Places {
     /// Search the words as typed, without synonyms.
     #[arg(long, global = true, conflicts_with = "synonyms")]
     no_synonyms: bool,
+    /// Use this OpenSearch cluster instead of the index folder: one node's address, or several
+    /// separated by commas (http://[user:password@]host:port).
+    #[arg(long, global = true, env = "AES_SEARCH_OPENSEARCH", value_name = "URL")]
+    opensearch: Option<String>,
+    /// The index on the OpenSearch cluster.
+    #[arg(
+        long,
+        global = true,
+        env = "AES_SEARCH_OPENSEARCH_INDEX",
+        default_value = "aes-search",
+        value_name = "NAME"
+    )]
+    opensearch_index: String,
+    /// Primary shards of an OpenSearch index that `index` creates.
+    #[arg(long, global = true, default_value_t = 2, value_name = "N")]
+    shards: u32,
+    /// Replicas of each shard of an OpenSearch index that `index` creates.
+    #[arg(long, global = true, default_value_t = 1, value_name = "N")]
+    replicas: u32,
 }
 
 #[derive(Subcommand, Debug)]
@@ -254,6 +273,12 @@ impl From<Places> for cli::Places {
                 (false, Some(file)) => cli::SynonymsChoice::File(file),
                 (false, None) => cli::SynonymsChoice::Default,
             },
+            cluster: p.opensearch.map(|url| cli::backend::Cluster {
+                url,
+                index: p.opensearch_index,
+                shards: p.shards,
+                replicas: p.replicas,
+            }),
         }
     }
 }

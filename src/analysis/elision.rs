@@ -10,7 +10,7 @@ use super::filter::define_filter;
 #[derive(Clone, Default)]
 pub(crate) struct Elision;
 
-const ELIDED: [&str; 13] = [
+pub(super) const ELIDED: [&str; 13] = [
     "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
 ];
 

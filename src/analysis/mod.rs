@@ -87,6 +87,12 @@ pub(crate) fn prefix_analyzer() -> TextAnalyzer {
         .build()
 }
 
+/// The elided words and the stop list of the chain, for a backend that rebuilds it elsewhere.
+#[cfg(feature = "opensearch")]
+pub(crate) fn word_lists() -> (&'static [&'static str], &'static [&'static str]) {
+    (&elision::ELIDED, stop_words::FRENCH_STOP_WORDS)
+}
+
 /// Runs `analyzer` over `text` and collects the tokens (term, position and byte offsets).
 pub(crate) fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
     let mut stream = analyzer.token_stream(text);

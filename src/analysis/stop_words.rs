@@ -10,7 +10,7 @@ use crate::fold::fold;
 
 /// The Snowball French stop list (as in Lucene and Elasticsearch), plus the elided forms that the
 /// list lacks.
-const FRENCH_STOP_WORDS: &[&str] = &[
+pub(super) const FRENCH_STOP_WORDS: &[&str] = &[
     "au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "elle", "en", "et", "eux", "il",
     "je", "la", "le", "leur", "lui", "ma", "mais", "me", "même", "mes", "moi", "mon", "ne", "nos",
     "notre", "nous", "on", "ou", "par", "pas", "pour", "qu", "que", "qui", "sa", "se", "ses",

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::io::Write;
 use std::path::Path;
 
-use aes_search::{Engine, Error, Result, SearchOptions};
+use aes_search::{Error, Result, SearchOptions};
 use serde::{Deserialize, Serialize};
 
 use super::{stdout_error, Places, Status};
@@ -39,7 +39,7 @@ fn id_string(v: &serde_json::Value) -> String {
 }
 
 pub fn run(places: &Places, queries: &Path, json: bool, run_file: Option<&Path>) -> Result<Status> {
-    let engine = Engine::open(&places.index)?;
+    let engine = super::backend::Backend::open(places, false)?;
     let content = std::fs::read_to_string(queries).map_err(|e| Error::Io {
         path: queries.to_owned(),
         source: e,

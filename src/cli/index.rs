@@ -80,10 +80,13 @@ pub fn run(places: &Places, config: &Config) -> Result<Status> {
             bar.set_message(format!("{:.1} MB/s", p.bytes_done as f64 / 1e6 / secs));
         }));
     }
-    let synced = Engine::open_or_create(&places.index).and_then(|e| e.sync(&sources, &options));
+    let synced = match &places.cluster {
+        Some(cluster) => super::backend::sync_cluster(cluster, &sources, &options),
+        None => Engine::open_or_create(&places.index).and_then(|e| e.sync(&sources, &options)),
+    };
     let report = match synced {
         // A full sync rebuilds whatever state the folder is in.
-        Err(Error::Damaged { message, .. }) if config.full => {
+        Err(Error::Damaged { message, .. }) if config.full && places.cluster.is_none() => {
             eprintln!(
                 "aes-search: {} is damaged ({message}): rebuilding it",
                 places.index.display()

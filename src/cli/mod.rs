@@ -1,6 +1,7 @@
 //! The command's subcommands, each in its file, and what they share: where the index and corpus
 //! are, exit statuses, and terminal manners (colour only on a terminal, quiet on a broken pipe).
 
+pub mod backend;
 pub mod clean;
 pub mod eval;
 pub mod export;
@@ -29,6 +30,8 @@ pub struct Places {
     pub explicit_index: bool,
     /// Which synonyms to search as well.
     pub synonyms: SynonymsChoice,
+    /// The OpenSearch cluster to use instead of the embedded index, if any.
+    pub cluster: Option<backend::Cluster>,
 }
 
 /// Where the synonyms come from.

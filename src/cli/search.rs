@@ -6,7 +6,7 @@ use aes_search::Expansion;
 use aes_search::{Hit, Result, SearchOptions};
 use serde::Serialize;
 
-use super::{open_fresh, stdout_error, synonyms, Places, Status};
+use super::{stdout_error, synonyms, Places, Status};
 
 /// Longest passage text shown in the terminal before it is cut to its best window.
 const SNIPPET_CHARS: usize = 300;
@@ -35,7 +35,7 @@ pub fn run(places: &Places, config: &Config) -> Result<Status> {
     if config.query.trim().is_empty() {
         return Err(aes_search::Error::EmptyQuery);
     }
-    let engine = open_fresh(places)?;
+    let engine = super::backend::Backend::open(places, true)?;
     let options = SearchOptions {
         limit: config.limit,
         per_article: config.per_article,

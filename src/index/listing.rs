@@ -37,23 +37,23 @@ pub(super) fn keep_unreachable(
 
 /// A file found in the sources.
 #[derive(Debug)]
-pub(super) struct ListedFile {
-    pub(super) key: String,
-    pub(super) path: PathBuf,
-    pub(super) size: u64,
-    pub(super) mtime_ns: u128,
-    pub(super) jsonl: bool,
+pub(crate) struct ListedFile {
+    pub(crate) key: String,
+    pub(crate) path: PathBuf,
+    pub(crate) size: u64,
+    pub(crate) mtime_ns: u128,
+    pub(crate) jsonl: bool,
 }
 
 #[derive(Debug, Default)]
-pub(super) struct Listing {
-    pub(super) files: Vec<ListedFile>,
-    pub(super) skipped: Vec<Skipped>,
-    pub(super) ignored: usize,
+pub(crate) struct Listing {
+    pub(crate) files: Vec<ListedFile>,
+    pub(crate) skipped: Vec<Skipped>,
+    pub(crate) ignored: usize,
 }
 
 /// Lists the sources: the folders walked (see [`crate::walk`]), the JSON Lines files stated.
-pub(super) fn list_sources(sources: &[Source], options: &SyncOptions) -> Result<Listing> {
+pub(crate) fn list_sources(sources: &[Source], options: &SyncOptions) -> Result<Listing> {
     let mut listing = Listing::default();
     let mut seen = HashSet::new();
     for source in sources {

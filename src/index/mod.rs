@@ -21,7 +21,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError, Term};
 
-use self::listing::list_sources;
+pub(crate) use self::listing::list_sources;
 use self::manifest::Header;
 use self::schema::{DOCSTORE_BLOCK_BYTES, KIND_ARTICLE, KIND_PASSAGE};
 use crate::analysis;
@@ -48,6 +48,8 @@ pub use report::{
 };
 pub(crate) use schema::Fields;
 pub use view::ArticleView;
+#[cfg(feature = "opensearch")]
+pub(crate) use {listing::ListedFile, read::reason_of};
 
 /// Format of the manifest and schema (4: fast columns of date and source; 5: near-duplicate
 /// fingerprints); an index with another version is rebuilt.

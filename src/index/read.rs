@@ -22,7 +22,7 @@ pub(super) fn refused_for_content(e: &Error, max_size: u64) -> Option<Option<u64
 }
 
 /// Why `e` kept a file out of the index, for the report.
-pub(super) fn reason_of(e: &Error) -> SkipReason {
+pub(crate) fn reason_of(e: &Error) -> SkipReason {
     match e {
         Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
             SkipReason::Vanished

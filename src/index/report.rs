@@ -106,15 +106,19 @@ pub enum SkipReason {
     /// The walk could not list it (an unreadable folder, a broken link, a link loop, a file
     /// that is not a regular file).
     Unlisted(String),
+    /// A search cluster refused the file's passages (a mapping conflict, a document too large);
+    /// what it said.
+    Rejected(String),
 }
 
 impl std::fmt::Display for SkipReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             SkipReason::Vanished => f.write_str("no such file (it vanished during the run)"),
-            SkipReason::Unreadable(why) | SkipReason::BadLine(why) | SkipReason::Unlisted(why) => {
-                f.write_str(why)
-            }
+            SkipReason::Unreadable(why)
+            | SkipReason::BadLine(why)
+            | SkipReason::Unlisted(why)
+            | SkipReason::Rejected(why) => f.write_str(why),
             SkipReason::Binary => f.write_str("binary file, not text"),
             SkipReason::Empty => f.write_str("empty file"),
             SkipReason::NoText => {

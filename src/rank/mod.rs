@@ -40,6 +40,8 @@ mod weight;
 
 pub(crate) use rescore::{rescore, Rescored};
 pub(crate) use scoring::CorpusStats;
+#[cfg(feature = "opensearch")]
+pub(crate) use scoring::{B, K1};
 pub(crate) use spec::{Alternative, RankSpec, RankTerm};
 pub(crate) use top_docs::top_docs;
 pub(crate) use weight::RankQuery;

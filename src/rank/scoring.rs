@@ -7,10 +7,10 @@ use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
 
 /// BM25 saturation (Lucene's default).
-pub(super) const K1: f32 = 0.9;
+pub(crate) const K1: f32 = 0.9;
 /// BM25 length normalisation. Lucene's default is 0.4; on PIAF with ELTeC distractors 0.3
 /// scored MRR@10 0.683 against 0.674 (and 0.773 against 0.774 on PIAF alone).
-pub(super) const B: f32 = 0.3;
+pub(crate) const B: f32 = 0.3;
 /// A title occurrence counts as this many occurrences in the passage.
 pub(super) const TITLE_WEIGHT: f32 = 2.0;
 /// Weight of the closeness of two query words (divided by their distance squared).

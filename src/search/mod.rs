@@ -704,7 +704,7 @@ fn corrections(
 }
 
 /// The list shipped with aes-search, parsed once.
-fn default_synonyms() -> &'static Synonyms {
+pub(crate) fn default_synonyms() -> &'static Synonyms {
     static LIST: OnceLock<Synonyms> = OnceLock::new();
     LIST.get_or_init(Synonyms::default_list)
 }

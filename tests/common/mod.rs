@@ -75,6 +75,7 @@ impl TestEnv {
             .current_dir(self.root())
             .env_remove("AES_SEARCH_INDEX")
             .env_remove("AES_SEARCH_CORPUS")
+            .env_remove("AES_SEARCH_OPENSEARCH")
             .env("NO_COLOR", "1");
         cmd
     }

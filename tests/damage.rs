@@ -165,3 +165,35 @@ fn a_full_index_rebuilds_an_empty_or_sound_index_folder_but_not_other_files() {
     );
     assert!(notes.path("index/notes.txt").exists());
 }
+
+/// An index written in another format by another version is a cache to rebuild: named so, with
+/// the command, when it is not the default index; rebuilt when it is.
+#[test]
+fn an_index_of_another_format_is_named_so_and_rebuilt() {
+    let older = |index: &Path| {
+        let meta = std::fs::read_to_string(index.join("meta.json")).expect("meta");
+        let at = meta
+            .find("\\\"version\\\":")
+            .expect("the payload's version");
+        let end = at + "\\\"version\\\":".len();
+        let digits = meta[end..]
+            .find(|c: char| !c.is_ascii_digit())
+            .expect("digits")
+            + end;
+        let older = format!("{}1{}", &meta[..end], &meta[digits..]);
+        std::fs::write(index.join("meta.json"), older).expect("write");
+    };
+    let env = with_articles("articles");
+    env.index(&[]).expect_code(0);
+    older(&env.index_dir());
+    let run = env.run(&["--index", "index", "monnaie"]);
+    assert_refused_with_the_rebuild_command("another format", &run);
+    assert!(run.stderr().contains("another version"), "{}", run.stderr());
+
+    let env = with_articles("corpus");
+    env.run(&["monnaie"]).expect_code(0);
+    older(&env.path("index"));
+    let run = env.run(&["monnaie"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(run.stdout().contains("monnaie"), "{}", run.stdout());
+}

@@ -84,7 +84,8 @@ impl Engine {
         let path = path.as_ref();
         if path.join("meta.json").is_file() {
             match Self::open(path) {
-                Err(Error::NotAnIndex { .. }) if Self::is_older_format(path) => {}
+                Err(Error::NotAnIndex { .. } | Error::Damaged { .. })
+                    if Self::is_older_format(path) => {}
                 other => return other,
             }
             // An index of an older format is a cache of the corpus: rebuild it.
@@ -118,6 +119,15 @@ impl Engine {
             });
         }
         let index = Index::open_in_dir(path).map_err(|e| damage::unopenable(path, e))?;
+        if Self::is_older_format(path) {
+            // A cache of its sources in another layout: rebuilt, not read.
+            return Err(Error::Damaged {
+                path: path.to_owned(),
+                message: format!(
+                    "written by another version of aes-search; this one reads format {FORMAT_VERSION}"
+                ),
+            });
+        }
         let engine = Self::from_index(index, path)?;
         match engine.header() {
             Ok(Some(h)) if h.format == "aes-search" && h.version == FORMAT_VERSION => Ok(engine),

@@ -28,6 +28,11 @@ pub struct Article {
 
 /// Reads and decodes a file, refusing binary, empty and oversized files.
 pub fn read_text(path: &Path, max_size: u64) -> Result<String> {
+    text_from_bytes(path, &read_within(path, max_size)?)
+}
+
+/// A file's bytes, refused when it is over `max_size`.
+fn read_within(path: &Path, max_size: u64) -> Result<Vec<u8>> {
     let size = std::fs::metadata(path)
         .map_err(|e| Error::io(path, e))?
         .len();
@@ -39,7 +44,7 @@ pub fn read_text(path: &Path, max_size: u64) -> Result<String> {
         });
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    text_from_bytes(path, &bytes)
+    Ok(bytes)
 }
 
 /// Decodes bytes already read from `path`, refusing binary and empty content.
@@ -88,18 +93,7 @@ impl ArticleText {
 /// Reads an article file within `max_size`: a text file, or a saved web page (`.html`,
 /// `.htm`) reduced to its article's lines.
 pub fn read_article(path: &Path, max_size: u64) -> Result<ArticleText> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| Error::io(path, e))?
-        .len();
-    if size > max_size {
-        return Err(Error::TooLarge {
-            path: path.to_owned(),
-            size,
-            limit: max_size,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    article_from_bytes(path, &bytes)
+    article_from_bytes(path, &read_within(path, max_size)?)
 }
 
 /// [`read_article`], for bytes already read from `path`. A page with no text left once its

@@ -150,6 +150,29 @@ struct SearchArgs {
     /// Print one JSON document.
     #[arg(long)]
     json: bool,
+    /// Order of the results: best first, or newest first among the matches.
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    sort: SortArg,
+    /// Also count every match per source and per month (printed after the results, or
+    /// `facets` in `--json`).
+    #[arg(long)]
+    facets: bool,
+    /// Only articles of this source (as `source:` in the query).
+    #[arg(long, value_name = "NAME")]
+    source: Option<String>,
+    /// Only articles dated from this year, month or day on (2024, 2024-07, 2024-07-15).
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+    /// Only articles dated up to this year, month or day, included.
+    #[arg(long, value_name = "DATE")]
+    until: Option<String>,
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy, Default)]
+enum SortArg {
+    #[default]
+    Relevance,
+    Date,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -303,6 +326,14 @@ impl SearchArgs {
             articles: self.articles,
             json: self.json,
             colour,
+            sort: match self.sort {
+                SortArg::Relevance => aes_search::Sort::Relevance,
+                SortArg::Date => aes_search::Sort::Date,
+            },
+            facets: self.facets,
+            source: self.source,
+            since: self.since,
+            until: self.until,
         }
     }
 }

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use aes_search::Expansion;
-use aes_search::{Hit, Result, SearchOptions};
+use aes_search::{Facets, Hit, Result, SearchOptions, Sort};
 use serde::Serialize;
 
 use super::{stdout_error, synonyms, Places, Status};
@@ -19,6 +19,11 @@ pub struct Config {
     pub json: bool,
     /// Matched words, titles and metadata in ANSI bold and colour (`--color`).
     pub colour: bool,
+    pub sort: Sort,
+    pub facets: bool,
+    pub source: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -29,6 +34,8 @@ struct JsonOutput<'a> {
     /// As `[typed, found]` pairs, as earlier builds wrote them.
     corrections: Vec<(&'a str, &'a str)>,
     expansions: &'a [Expansion],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    facets: Option<&'a Facets>,
 }
 
 pub fn run(places: &Places, config: &Config) -> Result<Status> {
@@ -40,6 +47,11 @@ pub fn run(places: &Places, config: &Config) -> Result<Status> {
         limit: config.limit,
         per_article: config.per_article,
         synonyms: synonyms(places)?,
+        sort: config.sort,
+        facets: config.facets,
+        source: config.source.clone(),
+        since: config.since.clone(),
+        until: config.until.clone(),
         ..SearchOptions::default()
     };
     let outcome = engine.search_with_notices(&config.query, &options)?;
@@ -74,12 +86,16 @@ pub fn run(places: &Places, config: &Config) -> Result<Status> {
                 .map(|c| (c.from.as_str(), c.to.as_str()))
                 .collect(),
             expansions: &outcome.expansions,
+            facets: outcome.facets.as_ref(),
         };
         serde_json::to_writer_pretty(&mut out, &doc).map_err(|e| stdout_error(e.into()))?;
         writeln!(out).map_err(stdout_error)?;
     } else {
         for hit in &outcome.hits {
             write_hit(&mut out, hit, config.colour, config.articles).map_err(stdout_error)?;
+        }
+        if let Some(facets) = &outcome.facets {
+            write_facets(&mut out, facets).map_err(stdout_error)?;
         }
     }
     out.flush().map_err(stdout_error)?;
@@ -138,6 +154,30 @@ fn write_hit(out: &mut impl Write, hit: &Hit, colour: bool, articles: bool) -> s
         writeln!(out, "   {line}")?;
     }
     writeln!(out)
+}
+
+/// Match counts after the hits: per source, most first, then per month, oldest first, each
+/// with a bar scaled to the largest count, as a terminal can draw a chart.
+fn write_facets(out: &mut impl Write, facets: &Facets) -> std::io::Result<()> {
+    const BAR: usize = 30;
+    writeln!(out, "{} matching passages", facets.total)?;
+    for (heading, counts) in [("by source", &facets.sources), ("by month", &facets.months)] {
+        if counts.is_empty() {
+            continue;
+        }
+        writeln!(out, "{heading}:")?;
+        let width = counts
+            .iter()
+            .map(|c| c.value.chars().count())
+            .max()
+            .unwrap_or(0);
+        let most = counts.iter().map(|c| c.count).max().unwrap_or(1).max(1);
+        for c in counts {
+            let bar = "█".repeat(((c.count * BAR as u64).div_ceil(most)) as usize);
+            writeln!(out, "   {:<width$}  {:>6}  {bar}", c.value, c.count)?;
+        }
+    }
+    Ok(())
 }
 
 /// The outlets that carried the same story: the first two by name, then how many more.

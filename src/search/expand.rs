@@ -49,6 +49,22 @@ impl<'a> DocFreqs<'a> {
         freqs
     }
 
+    /// As `in_text_or_title`, for the many spellings a typo is tried against, left out of the
+    /// cache that the query's own terms use.
+    pub(super) fn uncached_in_text_or_title(&self, term: &str) -> u64 {
+        if let Some(&(text, title)) = self.known.borrow().get(term) {
+            return text + title;
+        }
+        [self.text, self.title]
+            .map(|field| {
+                self.searcher
+                    .doc_freq(&Term::from_field_text(field, term))
+                    .unwrap_or(0)
+            })
+            .iter()
+            .sum()
+    }
+
     pub(super) fn in_text_or_title(&self, term: &str) -> u64 {
         let (text, title) = self.get(term);
         text + title
@@ -165,6 +181,36 @@ pub(super) fn fuzzy_expansions(
     terms
 }
 
+/// The words one edit from `word` (folded, lower case) that keep its first letter, or swap its
+/// first two: the spellings a typo of one edit may have come from, to be analysed as the index
+/// is. Edits on the stem miss a typo that changes what the stemmer strips: "confédératon" keeps
+/// its ending and stems far from "confeder", though one added letter gives "confédération".
+pub(super) fn one_edit_spellings(word: &str) -> Vec<String> {
+    const LETTERS: &str = "abcdefghijklmnopqrstuvwxyz";
+    let chars: Vec<char> = word.chars().collect();
+    let spell = |parts: &[&[char]]| parts.iter().flat_map(|p| p.iter()).collect::<String>();
+    let mut out = Vec::new();
+    if chars.len() >= 2 {
+        out.push(spell(&[&[chars[1], chars[0]], &chars[2..]]));
+    }
+    for at in 1..=chars.len() {
+        let (head, tail) = chars.split_at(at);
+        if !tail.is_empty() {
+            out.push(spell(&[head, &tail[1..]]));
+        }
+        if tail.len() >= 2 {
+            out.push(spell(&[head, &[tail[1], tail[0]], &tail[2..]]));
+        }
+        for letter in LETTERS.chars() {
+            out.push(spell(&[head, &[letter], tail]));
+            if tail.first().is_some_and(|&c| c != letter) {
+                out.push(spell(&[head, &[letter], &tail[1..]]));
+            }
+        }
+    }
+    out
+}
+
 /// The Levenshtein automaton builder for `distance` edits, a transposition counting as one
 /// (Damerau), as tantivy's fuzzy query uses it: it walks only the terms within reach instead of
 /// measuring every term of the letter. A builder is costly to make, so each is made once.
@@ -245,6 +291,24 @@ mod tests {
         for (typed, stem, edits) in table {
             let got = typo_distance(typed.chars().count(), stem.chars().count());
             assert_eq!(got, edits, "{typed}");
+        }
+    }
+
+    #[test]
+    fn one_edit_spellings_hold_each_kind_of_edit_and_keep_the_first_letter() {
+        // (typed, a spelling one edit away, a spelling that is not)
+        let table = [
+            ("confederaton", "confederation", "konfederaton"),
+            ("goyta", "goita", "oyta"),
+            ("secruite", "securite", "secruiteee"),
+            ("ahbitants", "habitants", "hbitants"),
+            ("passeportt", "passeport", "passport"),
+            ("sahel", "sahl", "ahel"),
+        ];
+        for (typed, near, far) in table {
+            let spellings = one_edit_spellings(typed);
+            assert!(spellings.iter().any(|s| s == near), "{typed}: no {near}");
+            assert!(!spellings.iter().any(|s| s == far), "{typed}: {far}");
         }
     }
 

@@ -224,6 +224,14 @@ impl Engine {
         if units.matchers.is_empty() && parsed.filters.is_empty() {
             return Err(Error::EmptyQuery);
         }
+        let missing = units.missing_half(&freqs, rewritten.question.is_some());
+        if !missing.is_empty() {
+            let quoted: Vec<String> = missing.iter().map(|w| format!("{w:?}")).collect();
+            outcome
+                .notices
+                .push(format!("no passage holds {}", quoted.join(", ")));
+            return Ok(outcome);
+        }
         let stats = CorpusStats::new(&searcher, f.text, f.title, f.kind);
         let (spec, common) = self.rank_spec(&units, &freqs, &stats, &searcher, &rewritten);
         let spec = Arc::new(spec);
@@ -489,6 +497,8 @@ struct Units {
     required: Vec<bool>,
     /// Per unit, whether its alternatives came from the synonyms list.
     synonym_units: Vec<bool>,
+    /// Per unit, its first alternative as typed (for notices).
+    typed: Vec<String>,
 }
 
 impl Units {
@@ -505,6 +515,7 @@ impl Units {
             fuzzy_typed: Vec::new(),
             required: Vec::new(),
             synonym_units: Vec::new(),
+            typed: Vec::new(),
         };
         for (u, unit) in parsed.units.iter().enumerate() {
             let listed = rewritten.expansions.iter().any(|e| e.unit == u);
@@ -524,6 +535,9 @@ impl Units {
             if !alternatives.is_empty() {
                 units.matchers.push(alternatives);
                 units.synonym_units.push(listed);
+                units
+                    .typed
+                    .push(unit.alternatives.first().map(atom_text).unwrap_or_default());
                 units.required.push(
                     unit.alternatives
                         .iter()
@@ -532,6 +546,37 @@ impl Units {
             }
         }
         units
+    }
+
+    /// The words of a keyword query that no passage holds, when they are at least half of its
+    /// words: passages that hold only the rest answer another query ("chaîne" for "chaîne
+    /// WhatsApp"), so there is nothing to show. A question's words are a description, and a
+    /// longer query keeps its partial matches, as in Elasticsearch's `minimum_should_match`.
+    fn missing_half(&self, freqs: &DocFreqs<'_>, question: bool) -> Vec<&str> {
+        if question {
+            return Vec::new();
+        }
+        let missing: Vec<&str> = self
+            .matchers
+            .iter()
+            .zip(&self.typed)
+            .filter(|(alts, _)| !alts.iter().any(|m| found(m, freqs)))
+            .map(|(_, typed)| typed.as_str())
+            .collect();
+        if missing.len() * 2 >= self.matchers.len() {
+            missing
+        } else {
+            Vec::new()
+        }
+    }
+}
+
+/// Whether some passage may hold the matcher: a word or expansion in the index, or a phrase
+/// whose every word is.
+fn found(m: &Matcher, freqs: &DocFreqs<'_>) -> bool {
+    match m {
+        Matcher::Terms(terms) => terms.iter().any(|t| freqs.in_text_or_title(t) > 0),
+        Matcher::Phrase(terms) => terms.iter().all(|(_, t)| freqs.in_text_or_title(t) > 0),
     }
 }
 

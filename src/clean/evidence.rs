@@ -47,6 +47,10 @@ pub enum Evidence {
     CreditAtEnd,
     /// "Par" followed by names only.
     NamesAfterPar,
+    /// The byline's names again, alone on a line after them.
+    BylineNameAgain,
+    /// Under the byline's names repeated, with no article text after: the author's box.
+    UnderAuthorName,
     /// Seen in other articles of the corpus, and not prose between fresh prose.
     RecursInCorpus,
     /// A short line directly against a photo credit: a figure block.
@@ -102,6 +106,8 @@ impl Evidence {
             Evidence::ViewCounter => "a view counter",
             Evidence::CreditAtEnd => "ends with a photo credit",
             Evidence::NamesAfterPar => "\"par\" followed by names only",
+            Evidence::BylineNameAgain => "the byline's names again, alone",
+            Evidence::UnderAuthorName => "under the author's name, no article text after",
             Evidence::RecursInCorpus => "seen in other articles of the corpus",
             Evidence::BesideCredit => "short, against a photo credit",
             Evidence::UnderRelatedLeadIn => "under a related-links lead-in",

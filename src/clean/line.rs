@@ -60,12 +60,23 @@ fn is_byline<W: AsRef<str>>(line: &str, w: &[W]) -> bool {
         "du",
         "des",
         "notre",
+        "nos",
         "envoye",
+        "envoyes",
         "envoyee",
         "special",
         "speciale",
         "correspondant",
         "correspondante",
+        "correspondants",
+        "correspondantes",
+        "redaction",
+        "bureau",
+        "service",
+        "regional",
+        "regionale",
+        "regionaux",
+        "agences",
         "avec",
         "and",
         "in",
@@ -432,7 +443,7 @@ mod tests {
     #[test]
     fn tells_bylines_breadcrumbs_and_fields_from_text() {
         type Test = fn(&str) -> bool;
-        let table: [(&str, Test, bool); 16] = [
+        let table: [(&str, Test, bool); 17] = [
             (
                 "Par Claire Moreau et Jean-Baptiste Roux",
                 |l| is_byline(l, &words(l)),
@@ -440,6 +451,11 @@ mod tests {
             ),
             (
                 "Par Moussa Diallo, à Niamey",
+                |l| is_byline(l, &words(l)),
+                true,
+            ),
+            (
+                "Par : Sahel Radio, avec nos correspondants régionaux",
                 |l| is_byline(l, &words(l)),
                 true,
             ),

@@ -24,7 +24,7 @@ impl Page<'_> {
     }
 
     /// The non-blank line after line `i`, if any.
-    fn next_line(&self, i: usize) -> Option<usize> {
+    pub(super) fn next_line(&self, i: usize) -> Option<usize> {
         let k = self.non_empty.partition_point(|&j| j <= i);
         self.non_empty.get(k).copied()
     }

@@ -15,6 +15,7 @@
 //! | saved web page → article blocks, title, date, source | [`html`] |
 //! | text → article paragraphs, title, date, source | [`clean`] |
 //! | paragraphs → passages | [`passage`] |
+//! | JSON Lines line ↔ passage (`index --jsonl`, `export --passages`) | [`jsonl`] |
 //! | words → terms | [`analysis`] (the analyzer and its name) |
 //! | passages → index, kept in line with folders | `index`: [`Engine::sync`] |
 //! | query text → query | [`query`] |
@@ -59,6 +60,7 @@ mod error;
 mod fold;
 pub mod html;
 mod index;
+pub mod jsonl;
 mod near;
 #[cfg(feature = "opensearch")]
 pub mod opensearch;

@@ -180,7 +180,8 @@ struct IndexArgs {
     /// Folders of articles (default: the corpus folder).
     #[arg(value_name = "DIR")]
     dirs: Vec<PathBuf>,
-    /// Also index pre-split passages, one JSON object a line: {"id", "title", "text"}.
+    /// Also index pre-split passages, one JSON object a line: {"id", "passage", "title", "text",
+    /// "date", "source"}, only "id" and "text" required.
     #[arg(long, value_name = "FILE")]
     jsonl: Vec<PathBuf>,
     /// Rebuild from nothing.

@@ -17,6 +17,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("article", &["encoding", "html", "clean", "error"]),
     ("clean", &["fold", "error"]),
     ("passage", &[]),
+    // The JSON Lines passage record that both backends read and `export --passages` writes.
+    ("jsonl", &[]),
     ("analysis", &["fold"]),
     ("walk", &[]),
     ("near", &["fold"]),
@@ -28,7 +30,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "index",
         &[
-            "analysis", "article", "clean", "passage", "walk", "near", "rank", "fold", "error",
+            "analysis", "article", "clean", "passage", "jsonl", "walk", "near", "rank", "fold",
+            "error",
         ],
     ),
     (
@@ -42,15 +45,15 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "opensearch",
         &[
-            "api", "analysis", "article", "clean", "passage", "index", "query", "rank", "rewrite",
-            "search", "fold", "error",
+            "api", "analysis", "article", "clean", "passage", "jsonl", "index", "query", "rank",
+            "rewrite", "search", "fold", "error",
         ],
     ),
 ];
 
 /// Wings that stay pure: no tantivy at all.
 const PURE: &[&str] = &[
-    "fold", "article", "clean", "passage", "walk", "query", "rewrite",
+    "fold", "article", "clean", "passage", "jsonl", "walk", "query", "rewrite",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -253,3 +253,239 @@ fn a_cluster_that_is_down_is_one_line_and_exit_2() {
     // Nothing was written in place of the cluster.
     assert!(!env.index_dir().exists());
 }
+
+/// An article the cleaner reads a title, a date (in French, or none) and a source (from its
+/// cookie notice) from.
+fn dated_article(title: &str, date: Option<&str>, source: &str, body: &str) -> String {
+    let date = date.map_or(String::new(), |d| format!("Publié le {d}\n\n"));
+    format!(
+        "{title}\n\n{date}{body} Les ministres des finances des trois pays en ont débattu \
+         longuement à Niamey avant de se séparer.\n\n{source} utilise des cookies pour \
+         améliorer votre expérience.\n"
+    )
+}
+
+/// What two backends must agree on for one hit: rank, title, date, source and passage.
+type Shown = (usize, Option<String>, Option<String>, Option<String>, usize);
+
+fn shown(hits: &[aes_search::Hit]) -> Vec<Shown> {
+    hits.iter()
+        .map(|h| {
+            let a = &h.article;
+            let (title, date, source) = (a.title.clone(), a.date.clone(), a.source.clone());
+            (h.rank, title, date, source, h.passage.index)
+        })
+        .collect()
+}
+
+/// The same hits, in any order (relevance ties may fall either way on two engines).
+fn shown_set(hits: &[aes_search::Hit]) -> Vec<Shown> {
+    let mut all: Vec<Shown> = shown(hits)
+        .into_iter()
+        .map(|s| (0, s.1, s.2, s.3, s.4))
+        .collect();
+    all.sort();
+    all
+}
+
+#[test]
+fn sort_source_dates_pages_and_facets_match_the_embedded_index() {
+    use aes_search::opensearch::{Layout, OpenSearch};
+    use aes_search::{Engine, SearchOptions, Sort, SyncOptions};
+
+    let Some(url) = cluster("sort_source_dates_pages_and_facets_match_the_embedded_index") else {
+        return;
+    };
+    let index = ClusterIndex::new(&url, "options");
+    let env = TestEnv::new();
+    let articles = [
+        (
+            "Le calendrier de la monnaie",
+            Some("10 mai 2023"),
+            "Sahel Info",
+            "La monnaie commune aura un calendrier précis.",
+        ),
+        (
+            "Les billets de la monnaie",
+            Some("12 mars 2024"),
+            "Le Journal",
+            "Les billets de la future monnaie sont dessinés.",
+        ),
+        (
+            "La banque centrale et la monnaie",
+            Some("1 juillet 2024"),
+            "Sahel Info",
+            "Une banque centrale émettra la monnaie.",
+        ),
+        (
+            "Le nom de la monnaie",
+            Some("30 novembre 2024"),
+            "Maliweb",
+            "Le nom de la monnaie fait débat dans la presse.",
+        ),
+        (
+            "Les pièces de la monnaie",
+            Some("3 avril 2025"),
+            "Le Journal",
+            "Les pièces de monnaie seront frappées à Ouagadougou.",
+        ),
+        (
+            "La monnaie sans date",
+            None,
+            "Maliweb",
+            "Un article sur la monnaie sans date de parution.",
+        ),
+        (
+            "Le barrage de Kandadji",
+            Some("5 juin 2024"),
+            "Sahel Info",
+            "Le chantier du barrage avance sur le fleuve.",
+        ),
+    ];
+    for (n, (title, date, source, body)) in articles.iter().enumerate() {
+        env.write(
+            &format!("articles/{n}.txt"),
+            dated_article(title, *date, source, body),
+        );
+    }
+    let corpus = env.path("articles");
+    let embedded = Engine::open_or_create(env.path("index")).expect("embedded index");
+    embedded
+        .sync_folders(&[&corpus], &SyncOptions::default())
+        .expect("embedded sync");
+    let os = OpenSearch::connect(&url, &index.name)
+        .expect("the test cluster answers")
+        .with_layout(Layout {
+            shards: 1,
+            replicas: 1,
+        });
+    os.sync_folders(&[&corpus], &SyncOptions::default())
+        .expect("cluster sync");
+
+    let by_date = SearchOptions {
+        sort: Sort::Date,
+        ..SearchOptions::default()
+    };
+    let with = |f: &dyn Fn(&mut SearchOptions)| {
+        let mut o = SearchOptions::default();
+        f(&mut o);
+        o
+    };
+    // (what is compared, options; in order when sorted by date, as sets otherwise)
+    let cases: Vec<(&str, SearchOptions)> = vec![
+        ("sort by date", by_date.clone()),
+        (
+            "second page by date",
+            SearchOptions {
+                offset: 2,
+                limit: 2,
+                ..by_date.clone()
+            },
+        ),
+        (
+            "last page by date",
+            SearchOptions {
+                offset: 5,
+                limit: 3,
+                ..by_date.clone()
+            },
+        ),
+        ("source", with(&|o| o.source = Some("Sahel Info".into()))),
+        (
+            "source, one word",
+            with(&|o| o.source = Some("journal".into())),
+        ),
+        ("since 2024-07", with(&|o| o.since = Some("2024-07".into()))),
+        ("until 2024", with(&|o| o.until = Some("2024".into()))),
+        (
+            "within 2024",
+            with(&|o| {
+                o.since = Some("2024".into());
+                o.until = Some("2024".into());
+            }),
+        ),
+        (
+            "until a day",
+            with(&|o| o.until = Some("2024-03-12".into())),
+        ),
+        (
+            "dates by date",
+            SearchOptions {
+                since: Some("2024-03".into()),
+                ..by_date.clone()
+            },
+        ),
+    ];
+    for (what, options) in &cases {
+        let want = embedded
+            .search("monnaie", options)
+            .expect("embedded search");
+        let got = os.search("monnaie", options).expect("cluster search");
+        assert!(
+            !want.is_empty() || what.contains("last"),
+            "{what}: nothing to compare among {:?}",
+            shown(
+                &embedded
+                    .search("monnaie", &by_date)
+                    .expect("embedded search")
+            )
+        );
+        if options.sort == Sort::Date {
+            assert_eq!(shown(&got), shown(&want), "{what}");
+        } else {
+            assert_eq!(shown_set(&got), shown_set(&want), "{what}");
+        }
+    }
+    // Facets over every match, and not only the page shown.
+    for (what, options) in [
+        (
+            "facets",
+            with(&|o| {
+                o.facets = true;
+                o.limit = 1;
+            }),
+        ),
+        (
+            "facets of 2024",
+            with(&|o| {
+                o.facets = true;
+                o.since = Some("2024".into());
+                o.until = Some("2024".into());
+            }),
+        ),
+    ] {
+        let want = embedded
+            .search_with_notices("monnaie", &options)
+            .expect("embedded search");
+        let got = os
+            .search_with_notices("monnaie", &options)
+            .expect("cluster search");
+        assert!(want.facets.as_ref().is_some_and(|f| f.total > 0), "{what}");
+        assert_eq!(got.facets, want.facets, "{what}");
+    }
+}
+
+#[test]
+fn jsonl_passages_of_one_article_are_all_kept() {
+    let Some(url) = cluster("jsonl_passages_of_one_article_are_all_kept") else {
+        return;
+    };
+    let index = ClusterIndex::new(&url, "jsonl");
+    let env = TestEnv::new();
+    // As `export --passages` writes them: one article, its passages numbered. The cluster once
+    // read every line as passage 0, so that the last line overwrote the others.
+    env.write(
+        "p.jsonl",
+        "{\"id\": \"a1\", \"passage\": 0, \"title\": \"Le fleuve\", \"text\": \"Le barrage de Kandadji retient le fleuve.\"}\n\
+         {\"id\": \"a1\", \"passage\": 1, \"title\": \"Le fleuve\", \"text\": \"La récolte de coton progresse au Mali.\"}\n",
+    );
+    let run = index.run(&env, &["index", "--jsonl", "p.jsonl"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    for (query, passage) in [("Kandadji", 0), ("coton", 1)] {
+        let run = index.run(&env, &["search", query, "--json"]);
+        let json: serde_json::Value = serde_json::from_str(&run.stdout()).expect("JSON");
+        let hits = json["hits"].as_array().expect("hits");
+        assert_eq!(hits.len(), 1, "{query}: {hits:?}");
+        assert_eq!(hits[0]["passage"]["index"], passage, "{query}");
+    }
+}

@@ -5,6 +5,7 @@
 
 use std::io::{BufWriter, Write};
 
+use aes_search::jsonl::PassageLine;
 use aes_search::IndexedArticle;
 use aes_search::{Engine, Result};
 use serde::Serialize;
@@ -22,26 +23,12 @@ struct ArticleLine<'a> {
     paragraphs: Vec<&'a str>,
 }
 
-/// One line of `export --passages`, in the form `index --jsonl` reads.
-#[derive(Serialize)]
-struct PassageLine<'a> {
-    id: &'a str,
-    passage: u64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title: &'a Option<String>,
-    text: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    date: &'a Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    source: &'a Option<String>,
-}
-
 pub fn run(places: &Places, passages: bool) -> Result<Status> {
     let engine = Engine::open(&places.index)?;
     let mut out = BufWriter::new(std::io::stdout().lock());
     engine.for_each_article(|article| {
         if passages {
-            write_passages(&mut out, &article)
+            write_passages(&mut out, article)
         } else {
             write_line(&mut out, &article_line(&article))
         }
@@ -61,15 +48,15 @@ fn article_line(article: &IndexedArticle) -> ArticleLine<'_> {
     }
 }
 
-fn write_passages(out: &mut impl Write, article: &IndexedArticle) -> Result<()> {
-    for (passage, text) in &article.passages {
+fn write_passages(out: &mut impl Write, article: IndexedArticle) -> Result<()> {
+    for (passage, text) in article.passages {
         let line = PassageLine {
-            id: &article.id,
-            passage: *passage,
-            title: &article.title,
+            id: article.id.clone(),
+            passage,
+            title: article.title.clone(),
             text,
-            date: &article.date,
-            source: &article.source,
+            date: article.date.clone(),
+            source: article.source.clone(),
         };
         write_line(out, &line)?;
     }

@@ -4,7 +4,6 @@
 use std::io::BufRead;
 use std::sync::Mutex;
 
-use serde::Deserialize;
 use tantivy::{doc, IndexWriter, TantivyDocument, Term};
 
 use super::manifest::ContentHash;
@@ -14,6 +13,7 @@ use super::Engine;
 use crate::article::ArticleText;
 use crate::clean::KnownFurniture;
 use crate::error::{Error, Result};
+use crate::jsonl::PassageLine;
 use crate::{clean, near, passage};
 
 /// What one passage document holds.
@@ -98,20 +98,6 @@ impl Engine {
         path: &str,
         bad_lines: &Mutex<Vec<Skipped>>,
     ) -> Result<()> {
-        #[derive(Deserialize)]
-        struct Line {
-            id: serde_json::Value,
-            #[serde(default)]
-            title: Option<String>,
-            text: String,
-            #[serde(default)]
-            date: Option<String>,
-            #[serde(default)]
-            source: Option<String>,
-            /// The passage's place in its article (the `id`), as `export --passages` writes it.
-            #[serde(default)]
-            passage: u64,
-        }
         let f = self.fields;
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
         writer.delete_term(Term::from_field_text(f.file, path));
@@ -131,12 +117,12 @@ impl Engine {
             if buf.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            let parsed: Line = match serde_json::from_slice(&buf) {
+            let parsed = match PassageLine::parse(&buf) {
                 Ok(l) => l,
-                Err(e) => {
+                Err(why) => {
                     let skipped = Skipped {
                         path: format!("{path}:{n}"),
-                        reason: SkipReason::BadLine(e.to_string()),
+                        reason: SkipReason::BadLine(why),
                         kept_previous: false,
                     };
                     bad_lines
@@ -146,14 +132,10 @@ impl Engine {
                     continue;
                 }
             };
-            let id = match parsed.id {
-                serde_json::Value::String(s) => s,
-                other => other.to_string(),
-            };
             let d = passage_document(
                 &f,
                 PassageFields {
-                    article_id: &id,
+                    article_id: &parsed.id,
                     file: path,
                     index: parsed.passage,
                     text: parsed.text,

@@ -17,7 +17,7 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 pub enum Source {
     /// A folder of article files, walked recursively.
     Folder(PathBuf),
-    /// A JSON Lines file of pre-split passages `{"id", "title", "text"[, "date", "source"]}`.
+    /// A JSON Lines file of pre-split passages ([`crate::jsonl::PassageLine`]).
     Jsonl(PathBuf),
 }
 

@@ -174,6 +174,30 @@ mod tests {
     }
 
     #[test]
+    fn a_busy_cluster_is_sent_the_refused_actions_again() {
+        // A busy node refuses the whole request, then one action of two, then takes it.
+        let items = |statuses: &[u16]| {
+            let items: Vec<Value> = statuses
+                .iter()
+                .map(|s| json!({"index": {"status": s}}))
+                .collect();
+            json!({ "items": items }).to_string()
+        };
+        let node = super::super::client::test_node(vec![
+            (429, "{}".into()),
+            (200, items(&[201, 429])),
+            (200, items(&[201])),
+        ]);
+        let client = Client::new(&node).unwrap();
+        let mut bulk = bulk_with(&client, &[0, 1]);
+        bulk.flush().unwrap();
+        assert_eq!(bulk.accepted, 2);
+        assert!(bulk.failures.is_empty(), "{:?}", bulk.failures);
+        assert!(bulk.actions.is_empty());
+        assert_eq!(client.busy_retries.load(Ordering::Relaxed), 2);
+    }
+
+    #[test]
     fn deleting_what_is_gone_is_fine() {
         let client = Client::new("http://127.0.0.1:9").unwrap();
         let mut bulk = Bulk::new(&client);

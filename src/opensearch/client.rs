@@ -212,6 +212,41 @@ fn shown(url: &str) -> String {
     }
 }
 
+/// A node on a local port for tests: it answers each request with the next of `answers`
+/// (status, JSON body), one connection each, after reading the whole request. Returns its
+/// address.
+#[cfg(test)]
+pub(super) fn test_node(answers: Vec<(u16, String)>) -> String {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a local port");
+    let url = format!("http://{}", listener.local_addr().expect("its address"));
+    std::thread::spawn(move || {
+        for (status, body) in answers {
+            let Ok((stream, _)) = listener.accept() else {
+                return;
+            };
+            let mut reader = BufReader::new(&stream);
+            let (mut line, mut length) = (String::new(), 0);
+            while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
+                if let Some((name, value)) = line.split_once(':') {
+                    if name.eq_ignore_ascii_case("content-length") {
+                        length = value.trim().parse().unwrap_or(0);
+                    }
+                }
+                line.clear();
+            }
+            let _ = reader.read_exact(&mut vec![0; length]);
+            let _ = write!(
+                &stream,
+                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\n\
+                 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    url
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,6 +270,31 @@ mod tests {
         for bad in ["", "127.0.0.1:9200", "https://x:9200", "http://a:1,ftp://b"] {
             let err = Client::new(bad).err().map(|e| e.to_string());
             assert!(err.is_some_and(|e| e.contains("http://host:port")), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_busy_node_is_asked_again() {
+        // (the node's answers, the answer returned, busy answers retried)
+        let table: &[(&[u16], u16, usize)] = &[
+            (&[200], 200, 0),
+            (&[429, 200], 200, 1),
+            (&[429, 503, 429, 200], 200, 3),
+            (&[404], 404, 0),
+        ];
+        for (statuses, status, retried) in table {
+            let answers = statuses.iter().map(|&s| (s, format!("{{\"status\":{s}}}")));
+            let client = Client::new(&test_node(answers.collect())).unwrap();
+            let answer = client
+                .send(Method::Get, "/", None, "application/json")
+                .unwrap();
+            assert_eq!(answer.status, *status, "{statuses:?}");
+            assert_eq!(answer.body["status"], *status, "{statuses:?}");
+            assert_eq!(
+                client.busy_retries.load(Ordering::Relaxed),
+                *retried,
+                "{statuses:?}"
+            );
         }
     }
 

@@ -2,14 +2,13 @@
 //! index does, each with an id made of the article id and the passage number, so that sending
 //! a file twice leaves one copy.
 
-use std::io::BufRead;
 use std::path::Path;
 
-use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::clean::{self, NoFurniture};
 use crate::error::{Error, Result};
+use crate::jsonl::PassageLine;
 use crate::{article, passage};
 
 /// A passage document and its id.
@@ -72,20 +71,9 @@ pub(super) fn read_article(path: &Path, key: &str, max_size: u64) -> Result<Read
     })
 }
 
-/// Reads a JSON Lines file of passages `{"id", "title", "text"[, "date", "source"]}`; a line
-/// that is not one is reported and the others are kept.
+/// Reads a JSON Lines file of passages ([`PassageLine`]), each under the id of its article and
+/// passage number; a line that is not one is reported and the others are kept.
 pub(super) fn read_jsonl(path: &Path, key: &str) -> Result<ReadFile> {
-    #[derive(Deserialize)]
-    struct Line {
-        id: Value,
-        #[serde(default)]
-        title: Option<String>,
-        text: String,
-        #[serde(default)]
-        date: Option<String>,
-        #[serde(default)]
-        source: Option<String>,
-    }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let hash = blake3::hash(&bytes).to_hex().to_string();
     let mut out = ReadFile {
@@ -93,23 +81,19 @@ pub(super) fn read_jsonl(path: &Path, key: &str) -> Result<ReadFile> {
         passages: Vec::new(),
         bad_lines: Vec::new(),
     };
-    for (n, line) in bytes.lines().enumerate() {
-        let line = line.map_err(|e| Error::io(path, e))?;
-        if line.trim().is_empty() {
+    for (n, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        match serde_json::from_str::<Line>(&line) {
+        match PassageLine::parse(line) {
             Ok(l) => {
-                let id = match l.id {
-                    Value::String(s) => s,
-                    other => other.to_string(),
-                };
+                let n = l.passage as usize;
                 out.passages.push(PassageDoc {
-                    id: passage_id(&id, 0),
-                    body: passage_body(&id, key, 0, &l.text, [&l.title, &l.date, &l.source]),
+                    id: passage_id(&l.id, n),
+                    body: passage_body(&l.id, key, n, &l.text, [&l.title, &l.date, &l.source]),
                 });
             }
-            Err(e) => out.bad_lines.push((n + 1, e.to_string())),
+            Err(why) => out.bad_lines.push((n + 1, why)),
         }
     }
     Ok(out)
@@ -183,5 +167,27 @@ mod tests {
         assert_eq!(ids, ["7-0", "b-0"]);
         assert_eq!(read.bad_lines.len(), 1);
         assert_eq!(read.bad_lines[0].0, 2);
+    }
+
+    #[test]
+    fn jsonl_passages_of_one_article_keep_their_numbers() {
+        // The cluster once read every line as passage 0: the passages of one article took the
+        // same id, and each overwrote the one before.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.jsonl");
+        std::fs::write(
+            &path,
+            "{\"id\": \"a\", \"passage\": 0, \"text\": \"un\"}\n\
+             {\"id\": \"a\", \"passage\": 1, \"text\": \"deux\"}\n\
+             {\"id\": \"b\", \"text\": \"trois\"}",
+        )
+        .unwrap();
+        let read = read_jsonl(&path, "p.jsonl").unwrap();
+        let got: Vec<(&str, u64)> = read
+            .passages
+            .iter()
+            .map(|p| (p.id.as_str(), p.body["passage"].as_u64().unwrap()))
+            .collect();
+        assert_eq!(got, [("a-0", 0), ("a-1", 1), ("b-0", 0)]);
     }
 }

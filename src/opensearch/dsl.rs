@@ -8,7 +8,9 @@ use serde_json::{json, Value};
 use crate::error::Result;
 use crate::fold::fold;
 use crate::query::{Atom, Filter, ParsedQuery};
-use crate::search::SearchOptions;
+use crate::search::{SearchOptions, Sort};
+
+use super::settings::SOURCE_NAME;
 
 /// Markers around a highlighted word: private-use characters that news text never holds.
 pub(super) const MARK_START: char = '\u{E000}';
@@ -23,16 +25,26 @@ const FUZZY_BOOST: f32 = 0.2;
 const PROXIMITY_SLOP: u32 = 4;
 const PROXIMITY_BOOST: f32 = 1.0;
 
-/// The search request for `parsed`: the query, enough hits to keep `per_article` of each
-/// article, and highlights over the whole passage.
+/// Most hits a search may ask for: the cluster's `index.max_result_window` by default.
+const MAX_WINDOW: usize = 10_000;
+/// Most sources and most distinct dates the facets count (about 27 years of days); both
+/// together stay under the cluster's `search.max_buckets` (65,535).
+const FACET_SOURCES: usize = 5_000;
+const FACET_DATES: usize = 10_000;
+
+/// The search request for `parsed` (its filters include those beside the query): the query,
+/// enough hits to fill the page asked for once they are grouped by article (the hits before
+/// `offset` are counted after that grouping, in `hits.rs`, so `from` stays 0), the order, the
+/// facets' aggregations, and highlights over the whole passage.
 pub(super) fn search_request(parsed: &ParsedQuery, options: &SearchOptions) -> Result<Value> {
     let size = options
         .limit
+        .saturating_add(options.offset)
         .saturating_mul(options.per_article.max(1) + 2)
-        .clamp(10, 1_000);
-    Ok(json!({
+        .clamp(10, MAX_WINDOW);
+    let mut request = json!({
         "size": size,
-        "track_total_hits": false,
+        "track_total_hits": options.facets,
         "query": query(parsed),
         "_source": ["article_id", "file", "passage", "text", "title", "date", "source"],
         "highlight": {
@@ -40,7 +52,37 @@ pub(super) fn search_request(parsed: &ParsedQuery, options: &SearchOptions) -> R
             "post_tags": [MARK_END.to_string()],
             "fields": { "text": { "number_of_fragments": 0 } }
         }
-    }))
+    });
+    if options.sort == Sort::Date {
+        // Newest first, undated last; `YYYY-MM-DD` keywords sort as dates do. Ties in the
+        // order of the passages, as the embedded index keeps them.
+        request["sort"] = json!([
+            { "date": { "order": "desc", "missing": "_last" } },
+            { "file": { "order": "asc" } },
+            { "passage": { "order": "asc" } }
+        ]);
+        request["track_scores"] = json!(true);
+    }
+    if options.facets {
+        // Per day, as the dates are kept: `hits.rs` adds the days up into months.
+        request["aggs"] = json!({
+            "sources": { "terms": { "field": SOURCE_NAME, "size": FACET_SOURCES } },
+            "dates": { "terms": { "field": "date", "size": FACET_DATES } }
+        });
+    }
+    Ok(request)
+}
+
+/// Adds the filters given beside the query (`source`, `since`, `until`) to `parsed`, read as the
+/// embedded index reads them: `source:` and `date:since..until`, both ends included.
+pub(super) fn add_option_filters(parsed: &mut ParsedQuery, options: &SearchOptions) {
+    let beside = crate::query::filters_beside(
+        options.source.as_deref(),
+        options.since.as_deref(),
+        options.until.as_deref(),
+        &mut parsed.notices,
+    );
+    parsed.filters.extend(beside);
 }
 
 /// The `bool` query of `parsed`.
@@ -142,9 +184,11 @@ fn restrict(field: &str, atom: &Atom) -> Value {
 fn filter(filter: &Filter) -> Value {
     match filter {
         Filter::Title(atom) => restrict("title", atom),
-        Filter::Source(name) => {
-            json!({ "match": { "source": { "query": name, "operator": "and" } } })
-        }
+        // Every word of the name, analysed as the field is; a name of only stop words
+        // ("source:le") restricts nothing, as in the embedded index.
+        Filter::Source(name) => json!({ "match": { "source": {
+            "query": name, "operator": "and", "zero_terms_query": "all"
+        }}}),
         Filter::Date { from, to } => {
             let mut range = serde_json::Map::new();
             if let Some(from) = from {
@@ -202,7 +246,7 @@ mod tests {
             ),
             (
                 "mali source:Maliweb",
-                r#""filter":[{"match":{"source":{"operator":"and","query":"Maliweb"}}}]"#,
+                r#""filter":[{"match":{"source":{"operator":"and","query":"Maliweb","zero_terms_query":"all"}}}]"#,
             ),
             (
                 "mali date:2024",
@@ -221,6 +265,106 @@ mod tests {
             let got = dsl(q);
             assert!(got.contains(expected), "{q}: {got}");
         }
+    }
+
+    /// The request for `q` with `options`, as `OpenSearch::search` builds it.
+    fn request(q: &str, options: &SearchOptions) -> Value {
+        let mut parsed = parse(q).unwrap();
+        add_option_filters(&mut parsed, options);
+        search_request(&parsed, options).unwrap()
+    }
+
+    #[test]
+    fn each_search_option_has_its_part_of_the_request() {
+        let with = |f: fn(&mut SearchOptions)| {
+            let mut o = SearchOptions::default();
+            f(&mut o);
+            o
+        };
+        let filter = "/query/bool/filter/0";
+        // (options, JSON pointer into the request, the value there; Null for absent)
+        let table: Vec<(SearchOptions, &str, Value)> = vec![
+            (SearchOptions::default(), "/sort", Value::Null),
+            (SearchOptions::default(), "/aggs", Value::Null),
+            (SearchOptions::default(), "/track_total_hits", json!(false)),
+            (SearchOptions::default(), "/from", Value::Null),
+            (SearchOptions::default(), "/size", json!(40)),
+            // Pages are counted after the grouping by article: `from` stays 0, more are asked.
+            (with(|o| o.offset = 20), "/from", Value::Null),
+            (with(|o| o.offset = 20), "/size", json!(120)),
+            (with(|o| o.offset = usize::MAX), "/size", json!(MAX_WINDOW)),
+            (
+                with(|o| o.sort = Sort::Date),
+                "/sort/0",
+                json!({"date": {"order": "desc", "missing": "_last"}}),
+            ),
+            (
+                with(|o| o.sort = Sort::Date),
+                "/sort/1",
+                json!({"file": {"order": "asc"}}),
+            ),
+            (with(|o| o.sort = Sort::Date), "/track_scores", json!(true)),
+            (
+                with(|o| o.facets = true),
+                "/aggs/sources/terms/field",
+                json!("source.raw"),
+            ),
+            (
+                with(|o| o.facets = true),
+                "/aggs/dates/terms/field",
+                json!("date"),
+            ),
+            (with(|o| o.facets = true), "/track_total_hits", json!(true)),
+            (
+                with(|o| o.source = Some(" Sahel Info ".into())),
+                filter,
+                json!({"match": {"source": {
+                    "query": "Sahel Info", "operator": "and", "zero_terms_query": "all"
+                }}}),
+            ),
+            (with(|o| o.source = Some("  ".into())), filter, Value::Null),
+            // `2024` is the whole year: from its first day to its last, included.
+            (
+                with(|o| o.since = Some("2024".into())),
+                filter,
+                json!({"range": {"date": {"gte": "2024"}}}),
+            ),
+            (
+                with(|o| o.until = Some("2024".into())),
+                filter,
+                json!({"range": {"date": {"lt": "2024~"}}}),
+            ),
+            (
+                with(|o| {
+                    o.since = Some("2024-07".into());
+                    o.until = Some("2025-06-30".into());
+                }),
+                filter,
+                json!({"range": {"date": {"gte": "2024-07", "lt": "2025-06-30~"}}}),
+            ),
+            (
+                with(|o| o.since = Some("juillet".into())),
+                filter,
+                Value::Null,
+            ),
+        ];
+        for (options, pointer, expected) in table {
+            let got = request("monnaie", &options);
+            let at = got.pointer(pointer).cloned().unwrap_or(Value::Null);
+            assert_eq!(at, expected, "{pointer} with {options:?}");
+        }
+    }
+
+    #[test]
+    fn an_unreadable_date_beside_the_query_is_a_notice() {
+        let options = SearchOptions {
+            since: Some("juillet".into()),
+            ..SearchOptions::default()
+        };
+        let mut parsed = parse("monnaie").unwrap();
+        add_option_filters(&mut parsed, &options);
+        assert!(parsed.filters.is_empty());
+        assert_eq!(parsed.notices.len(), 1, "{:?}", parsed.notices);
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! OpenSearch's answer to a search, as the library's [`Hit`]s: at most `per_article` passages of
-//! one article, ranked from 1, highlights as byte ranges into the passage text (read from the
-//! markers the highlighter put around each matched word).
+//! one article, the first `offset` of those left to earlier pages, ranked from 1 on the first
+//! page, highlights as byte ranges into the passage text (read from the markers the highlighter
+//! put around each matched word); and its aggregations as the same [`Facets`] as the embedded
+//! index.
 
 use std::collections::HashMap;
 
@@ -8,7 +10,8 @@ use serde_json::Value;
 
 use super::dsl::{MARK_END, MARK_START};
 use crate::article::Article;
-use crate::search::{Hit, PassageHit, SearchOptions};
+use crate::search::facets::{self, Counts};
+use crate::search::{Facets, Hit, PassageHit, SearchOptions};
 
 /// The hits of a `_search` answer.
 pub(super) fn hits(body: &Value, options: &SearchOptions) -> Vec<Hit> {
@@ -16,6 +19,7 @@ pub(super) fn hits(body: &Value, options: &SearchOptions) -> Vec<Hit> {
     let found = body["hits"]["hits"].as_array().unwrap_or(&empty);
     let mut per_article: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::new();
+    let mut skipped = 0;
     for found in found {
         if out.len() >= options.limit {
             break;
@@ -26,12 +30,34 @@ pub(super) fn hits(body: &Value, options: &SearchOptions) -> Vec<Hit> {
             continue;
         }
         *seen += 1;
+        // As the embedded index counts pages: in hits shown, after the grouping.
+        if skipped < options.offset {
+            skipped += 1;
+            continue;
+        }
         out.push(Hit {
-            rank: out.len() + 1,
+            rank: options.offset + out.len() + 1,
             ..hit
         });
     }
     out
+}
+
+/// The facets of a `_search` answer asked with `track_total_hits` and the aggregations of
+/// `dsl::search_request`.
+pub(super) fn facets(body: &Value) -> Facets {
+    let buckets = |name: &str| -> HashMap<String, u64> {
+        let empty = Vec::new();
+        body["aggregations"][name]["buckets"]
+            .as_array()
+            .unwrap_or(&empty)
+            .iter()
+            .filter_map(|b| Some((b["key"].as_str()?.to_string(), b["doc_count"].as_u64()?)))
+            .collect()
+    };
+    let total = body["hits"]["total"]["value"].as_u64().unwrap_or(0);
+    let counts: Counts = (total, buckets("sources"), buckets("dates"));
+    facets::facets(counts)
 }
 
 fn hit(found: &Value) -> Option<Hit> {
@@ -110,12 +136,14 @@ mod tests {
         }
     }
 
+    /// A found passage `n` of article `id`, as the cluster answers it.
+    fn found(id: &str, n: u64) -> Value {
+        json!({"_score": 1.0, "_source": {"article_id": id, "file": "a.txt",
+               "passage": n, "text": "x"}})
+    }
+
     #[test]
     fn at_most_per_article_passages_of_one_article() {
-        let found = |id: &str, n: u64| {
-            json!({"_score": 1.0, "_source": {"article_id": id, "file": "a.txt",
-                   "passage": n, "text": "x"}})
-        };
         let body = json!({"hits": {"hits": [
             found("a", 0), found("a", 1), found("a", 2), found("b", 0)
         ]}});
@@ -132,5 +160,77 @@ mod tests {
             got,
             [(1, "a".into(), 0), (2, "a".into(), 1), (3, "b".into(), 0)]
         );
+    }
+
+    #[test]
+    fn an_offset_counts_the_hits_shown_and_ranks_go_on() {
+        // a-2 is never shown (per_article 2): it takes no place on a page.
+        let body = json!({"hits": {"hits": [
+            found("a", 0), found("a", 1), found("a", 2), found("b", 0), found("c", 0)
+        ]}});
+        // (offset, limit, expected ranks and ids)
+        type Case<'a> = (usize, usize, &'a [(usize, &'a str)]);
+        let table: &[Case] = &[
+            (0, 2, &[(1, "a"), (2, "a")]),
+            (1, 2, &[(2, "a"), (3, "b")]),
+            (2, 2, &[(3, "b"), (4, "c")]),
+            (3, 5, &[(4, "c")]),
+            (4, 5, &[]),
+        ];
+        for (offset, limit, expected) in table {
+            let options = SearchOptions {
+                limit: *limit,
+                per_article: 2,
+                offset: *offset,
+                ..SearchOptions::default()
+            };
+            let got: Vec<(usize, String)> = hits(&body, &options)
+                .into_iter()
+                .map(|h| (h.rank, h.article.id))
+                .collect();
+            let expected: Vec<(usize, String)> = expected
+                .iter()
+                .map(|(r, id)| (*r, id.to_string()))
+                .collect();
+            assert_eq!(got, expected, "offset {offset}, limit {limit}");
+        }
+    }
+
+    #[test]
+    fn aggregations_become_the_facets_of_the_embedded_index() {
+        let body = json!({
+            "hits": {"total": {"value": 9, "relation": "eq"}, "hits": []},
+            "aggregations": {
+                "sources": {"buckets": [
+                    {"key": "Sahel Info", "doc_count": 2},
+                    {"key": "Le Journal", "doc_count": 5},
+                    {"key": "Autre", "doc_count": 2}
+                ]},
+                "dates": {"buckets": [
+                    {"key": "2025-03-02", "doc_count": 1},
+                    {"key": "2024-11-30", "doc_count": 2},
+                    {"key": "2024-11-02", "doc_count": 3},
+                    {"key": "2024-11", "doc_count": 1}
+                ]}
+            }
+        });
+        let f = facets(&body);
+        let counts = |v: &[crate::search::FacetCount]| -> Vec<(String, u64)> {
+            v.iter().map(|c| (c.value.clone(), c.count)).collect()
+        };
+        assert_eq!(f.total, 9);
+        assert_eq!(
+            counts(&f.sources),
+            [
+                ("Le Journal".into(), 5),
+                ("Autre".into(), 2),
+                ("Sahel Info".into(), 2)
+            ]
+        );
+        assert_eq!(
+            counts(&f.months),
+            [("2024-11".into(), 6), ("2025-03".into(), 1)]
+        );
+        assert_eq!(facets(&json!({})), Facets::default());
     }
 }

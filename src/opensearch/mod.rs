@@ -104,6 +104,7 @@ impl OpenSearch {
         options: &SearchOptions,
     ) -> Result<SearchOutcome> {
         let mut parsed = crate::query::parse(query)?;
+        dsl::add_option_filters(&mut parsed, options);
         // The same rewriting as the embedded index: question words out, synonyms in.
         let synonyms = match &options.synonyms {
             Some(list) => list.as_ref(),
@@ -132,6 +133,7 @@ impl OpenSearch {
             hits: hits::hits(&body, options),
             notices: parsed.notices,
             expansions: rewritten.expansions,
+            facets: options.facets.then(|| hits::facets(&body)),
             ..SearchOutcome::default()
         })
     }

@@ -19,8 +19,9 @@ use crate::fold::fold;
 
 /// Name of the analyzer in the index settings.
 pub(crate) const ANALYZER: &str = "fr_aes";
-/// Lowercase and fold only: outlet names, compared word by word.
-pub(crate) const NAME_ANALYZER: &str = "fr_aes_name";
+/// The outlet's name as written, for the facets: `source` itself is analysed as the embedded
+/// index analyses it, so that `source:` matches the same words.
+pub(crate) const SOURCE_NAME: &str = "source.raw";
 
 /// Shards and replicas of a new index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,12 +99,6 @@ pub(crate) fn passage_index(layout: Layout) -> Value {
                         "tokenizer": "standard",
                         "filter": ["lowercase", "fr_aes_acronym", "fr_aes_elision",
                                    "asciifolding", "fr_aes_stop", "fr_aes_stem"]
-                    },
-                    NAME_ANALYZER: {
-                        "type": "custom",
-                        "char_filter": ["fr_aes_marks"],
-                        "tokenizer": "standard",
-                        "filter": ["lowercase", "asciifolding"]
                     }
                 }
             }
@@ -117,7 +112,10 @@ pub(crate) fn passage_index(layout: Layout) -> Value {
                 "text": { "type": "text", "analyzer": ANALYZER },
                 "title": { "type": "text", "analyzer": ANALYZER },
                 "date": { "type": "keyword" },
-                "source": { "type": "text", "analyzer": NAME_ANALYZER }
+                "source": {
+                    "type": "text", "analyzer": ANALYZER,
+                    "fields": { "raw": { "type": "keyword" } }
+                }
             }
         }
     })

@@ -66,7 +66,8 @@ pub(super) struct SegmentFacets {
     columns: [Option<(StrColumn, Vec<u64>)>; 2],
 }
 
-type Counts = (u64, HashMap<String, u64>, HashMap<String, u64>);
+/// Passages matched, and per source and per date (as written) the passages with that value.
+pub(crate) type Counts = (u64, HashMap<String, u64>, HashMap<String, u64>);
 
 /// The fast columns the facets read, in the order of `SegmentFacets::columns`.
 const COLUMNS: [&str; 2] = ["source", "date"];
@@ -98,12 +99,12 @@ impl Collector for FacetCollector {
 
     fn merge_fruits(&self, fruits: Vec<Counts>) -> tantivy::Result<Counts> {
         let mut out: Counts = Default::default();
-        for (total, sources, months) in fruits {
+        for (total, sources, dates) in fruits {
             out.0 += total;
             for (value, n) in sources {
                 *out.1.entry(value).or_default() += n;
             }
-            for (value, n) in months {
+            for (value, n) in dates {
                 *out.2.entry(value).or_default() += n;
             }
         }
@@ -128,13 +129,7 @@ impl SegmentCollector for SegmentFacets {
 
     fn harvest(self) -> Counts {
         let [sources, dates] = self.columns.map(named);
-        // Dates are `YYYY-MM-DD` or `YYYY-MM`: the month is their first seven characters.
-        let mut months: HashMap<String, u64> = HashMap::new();
-        for (date, n) in dates {
-            let month: String = date.chars().take(7).collect();
-            *months.entry(month).or_default() += n;
-        }
-        (self.total, sources, months)
+        (self.total, sources, dates)
     }
 }
 
@@ -153,8 +148,15 @@ fn named(column: Option<(StrColumn, Vec<u64>)>) -> HashMap<String, u64> {
     out
 }
 
-/// The merged counts as facets: sources by count (then name), months in order.
-pub(super) fn facets((total, sources, months): Counts) -> Facets {
+/// The merged counts as facets: sources by count (then name), months in order. Both backends
+/// end here, so that they agree on the order and on what a month is.
+pub(crate) fn facets((total, sources, dates): Counts) -> Facets {
+    // Dates are `YYYY-MM-DD` or `YYYY-MM`: the month is their first seven characters.
+    let mut months: HashMap<String, u64> = HashMap::new();
+    for (date, n) in dates {
+        let month: String = date.chars().take(7).collect();
+        *months.entry(month).or_default() += n;
+    }
     let list = |m: HashMap<String, u64>| -> Vec<FacetCount> {
         m.into_iter()
             .map(|(value, count)| FacetCount { value, count })
@@ -183,12 +185,13 @@ mod tests {
         let counts = (
             7,
             map(&[("Sahel Info", 2), ("Le Journal", 5), ("Autre", 2)]),
-            map(&[("2025-03", 1), ("2024-11", 6)]),
+            map(&[("2025-03-02", 1), ("2024-11-30", 2), ("2024-11", 4)]),
         );
         let f = facets(counts);
         assert_eq!(f.total, 7);
         let values = |v: &[FacetCount]| v.iter().map(|c| c.value.clone()).collect::<Vec<_>>();
         assert_eq!(values(&f.sources), ["Le Journal", "Autre", "Sahel Info"]);
         assert_eq!(values(&f.months), ["2024-11", "2025-03"]);
+        assert_eq!(f.months[0].count, 6);
     }
 }

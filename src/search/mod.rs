@@ -29,7 +29,7 @@ mod answer;
 mod by_date;
 mod duplicates;
 mod expand;
-mod facets;
+pub(crate) mod facets;
 mod matcher;
 mod snippet;
 

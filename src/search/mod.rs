@@ -278,9 +278,12 @@ impl Engine {
             }
             ranked
         };
+        // Favouring the passages that answer reorders by score: not when the order is the dates'.
         let ranked = match rewritten.question {
-            Some(kind) => self.favour_answers(&searcher, kind, ranked)?,
-            None => ranked,
+            Some(kind) if options.sort == Sort::Relevance => {
+                self.favour_answers(&searcher, kind, ranked)?
+            }
+            _ => ranked,
         };
         let shown = self.show(&searcher, &spec, ranked, options, &mut outcome.hits)?;
         outcome.corrections = corrections(&spec, units.fuzzy_typed, &outcome.hits, &shown);

@@ -1,4 +1,4 @@
-//! Questions as people type them: "pourquoi le Niger a-t-il quitté la CEDEAO". The interrogative
+//! Questions as people type them: "pourquoi le Mali a-t-il rappelé son ambassadeur". The interrogative
 //! and the scaffolding of French questions (`est-ce que`, the inverted `a-t-il`) say what kind of
 //! answer is wanted, not what it is about, so they are taken out of the words that rank; the kind
 //! is kept for the ranking to use.
@@ -18,7 +18,9 @@ pub enum QuestionKind {
     Who,
     /// où: a place.
     Where,
-    /// pourquoi, comment, quel…: no particular kind of answer.
+    /// pourquoi: a cause or a reason.
+    Why,
+    /// comment, quel…: no particular kind of answer.
     Other,
 }
 
@@ -28,7 +30,7 @@ const INTERROGATIVES: &[(&str, QuestionKind)] = &[
     ("combien", QuestionKind::HowMany),
     ("qui", QuestionKind::Who),
     ("ou", QuestionKind::Where),
-    ("pourquoi", QuestionKind::Other),
+    ("pourquoi", QuestionKind::Why),
     ("comment", QuestionKind::Other),
     ("quel", QuestionKind::Other),
     ("quelle", QuestionKind::Other),
@@ -151,9 +153,9 @@ mod tests {
         use QuestionKind::*;
         let table: &[(&str, &[&str], Option<QuestionKind>)] = &[
             (
-                "pourquoi le Niger a-t-il quitté la CEDEAO",
-                &["le", "Niger", "quitté", "la", "CEDEAO"],
-                Some(Other),
+                "pourquoi le Mali a-t-il rappelé son ambassadeur",
+                &["le", "Mali", "rappelé", "son", "ambassadeur"],
+                Some(Why),
             ),
             (
                 "Quand le sommet aura-t-il lieu ?",

@@ -1,6 +1,6 @@
-//! The kind of answer a question asks for: "quand …" wants a date and "combien …" a number, so
-//! among the passages about its subject, one that carries a date or a number is a little more
-//! likely to answer it.
+//! The kind of answer a question asks for: "quand …" wants a date, "combien …" a number and
+//! "pourquoi …" a cause, so among the passages about its subject, one that carries a date, a
+//! number or a causal connective is a little more likely to answer it.
 
 use crate::rewrite::QuestionKind;
 
@@ -61,6 +61,50 @@ const NUMBER_WORDS: &[&str] = &[
     "milliers",
 ];
 
+/// Words that give a cause or a reason, or report one (lowercase, as written and folded).
+const CAUSE_WORDS: &[&str] = &[
+    "car",
+    "cause",
+    "raison",
+    "raisons",
+    "motif",
+    "motifs",
+    "pourquoi",
+    "grief",
+    "griefs",
+    "reproche",
+    "reprochent",
+    "reprochant",
+    "accuse",
+    "accusent",
+    "accusant",
+    "dénonce",
+    "dénoncent",
+    "denonce",
+    "denoncent",
+    "justifie",
+    "justifient",
+    "explique",
+    "expliquent",
+    "expliquer",
+    "puisque",
+    "faute",
+    "conséquence",
+    "consequence",
+];
+
+/// Two-word causal connectives ("parce que", "en raison", "à cause", "afin de").
+const CAUSE_PAIRS: &[(&str, &str)] = &[
+    ("parce", "que"),
+    ("parce", "qu"),
+    ("en", "raison"),
+    ("à", "cause"),
+    ("a", "cause"),
+    ("afin", "de"),
+    ("pour", "protester"),
+    ("du", "fait"),
+];
+
 /// Whether `text` carries the kind of answer `kind` asks for; `None` for a kind with no mark.
 pub(super) fn carries(kind: QuestionKind, text: &str) -> Option<bool> {
     let words = || {
@@ -76,6 +120,15 @@ pub(super) fn carries(kind: QuestionKind, text: &str) -> Option<bool> {
             w.bytes().any(|b| b.is_ascii_digit())
                 || NUMBER_WORDS.contains(&w.to_lowercase().as_str())
         })),
+        QuestionKind::Why => {
+            let lower: Vec<String> = words().map(str::to_lowercase).collect();
+            Some(
+                lower.iter().any(|w| CAUSE_WORDS.contains(&w.as_str()))
+                    || lower
+                        .windows(2)
+                        .any(|p| CAUSE_PAIRS.contains(&(p[0].as_str(), p[1].as_str()))),
+            )
+        }
         QuestionKind::Who | QuestionKind::Where | QuestionKind::Other => None,
     }
 }
@@ -117,8 +170,16 @@ mod tests {
                 "La force est commandée depuis Niamey.",
                 Some(false),
             ),
+            (
+                Why,
+                "Les juntes reprochent à l'organisation ses sanctions.",
+                Some(true),
+            ),
+            (Why, "Ils partent parce qu'ils refusent.", Some(true)),
+            (Why, "Le retrait est effectif depuis janvier.", Some(false)),
             (Who, "Le général Tiani préside.", None),
             (Other, "Parce que.", None),
+            (Why, "Faute de carburant, les écoles ferment.", Some(true)),
         ];
         for (kind, text, expected) in table {
             assert_eq!(carries(kind, text), expected, "{kind:?}: {text}");

@@ -5,6 +5,7 @@
 //! cargo bench --bench aes -- gen DIR --articles N [--seed S] [--start K]
 //! cargo bench --bench aes -- peers --size N [--run]     # same passages, same queries, peers side by side
 //! cargo bench --bench aes -- stages DIR [--passes 5]    # one thread, each step of a build timed alone
+//! cargo bench --bench aes -- queries [--queries 1000]   # the PIAF-derived queries, one a line
 //! ```
 //!
 //! `table` generates the folders (kept under `--work` for the next run), then for each size builds
@@ -127,8 +128,14 @@ fn main() {
         "stages" => stages(Path::new(args.0.get(1).expect("stages DIR")), &args),
         "hostile" => hostile_queries(0, Path::new(args.value("--index").expect("--index IDX"))),
         "table" => table(&args),
+        // The same PIAF-derived queries, one a line, for a load test from another process.
+        "queries" => {
+            let queries = piaf_queries(args.num("--queries", 1000) as usize)
+                .unwrap_or_else(|| std::process::exit(0));
+            println!("{}", queries.join("\n"));
+        }
         other => {
-            eprintln!("unknown command {other}: gen | table | peers | baseline | stages | latency | hostile");
+            eprintln!("unknown command {other}: gen | table | peers | baseline | stages | latency | hostile | queries");
             std::process::exit(2);
         }
     }

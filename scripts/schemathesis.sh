@@ -10,23 +10,13 @@ if [ ! -x "$venv/bin/schemathesis" ]; then
     "$venv/bin/pip" install --quiet "schemathesis==4.32.5"
 fi
 work=$(mktemp -d)
+server=
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 cp -r corpus "$work/corpus"
 token=schemathesis-$$
-target/debug/aes-search serve --addr 127.0.0.1:0 --corpus "$work/corpus" --index "$work/index" \
-    --admin-token "$token" \
-    >"$work/out" 2>"$work/err" &
-server=$!
-for _ in $(seq 1 100); do
-    grep -q "listening on" "$work/out" 2>/dev/null && break
-    sleep 0.2
-done
-base=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$work/out")
-if [ -z "$base" ]; then
-    echo "schemathesis: the server did not start" >&2
-    cat "$work/err" >&2
-    exit 1
-fi
+. scripts/start_server.sh
+start_server target/debug/aes-search "$work" --corpus "$work/corpus" --index "$work/index" \
+    --admin-token "$token"
 "$venv/bin/schemathesis" run "$base/api/openapi.json" --url "$base" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
     --header "Authorization: Bearer $token" --max-examples 60 --generation-deterministic

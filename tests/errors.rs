@@ -194,14 +194,7 @@ fn a_second_writer_is_told_which_process_holds_the_index() {
     let env = TestEnv::new();
     env.write("articles/a.txt", ARTICLE);
     env.index(&["--quiet"]).expect_code(0);
-    // Hold tantivy's writer lock in this process, as a running indexer would.
-    let index = tantivy::Index::open_in_dir(env.index_dir()).expect("open");
-    let _writer: tantivy::IndexWriter = index.writer(15_000_000).expect("writer");
-    std::fs::write(
-        env.index_dir().join(".aes-search-writer.pid"),
-        std::process::id().to_string(),
-    )
-    .expect("pid");
+    let _writer = env.hold_writer();
     let run = env.index(&[]);
     assert_eq!(run.code(), 2, "{}", run.stderr());
     let expected = format!(

@@ -42,6 +42,10 @@ const ARTICLES: &[(&str, &str)] = &[
     ),
 ];
 
+/// An article added by the tests that change the corpus.
+const KARITE: &str = "Un forum sur le karité à Ouagadougou\n2 avril 2025\n\n\
+    Les productrices de karité du Burkina Faso ont tenu un forum sur les prix à l’export.\n";
+
 /// A running `aes-search serve`, stopped when dropped.
 struct Server {
     child: Child,
@@ -154,6 +158,17 @@ impl Server {
         self.request("GET", target, &[], b"")
     }
 
+    /// `POST /api/sync` with the admin token, then `GET /api/sync` until it ended well.
+    fn sync_and_wait(&self) {
+        let bearer = format!("Authorization: Bearer {TOKEN}");
+        let started = self.request("POST", "/api/sync", &[&bearer], b"");
+        assert_eq!(started.status, 202, "{}", started.body);
+        eventually("the sync ends", || {
+            let status = self.request("GET", "/api/sync", &[&bearer], b"").json();
+            status["running"] == false && status["last"]["ok"] == true
+        });
+    }
+
     fn search(&self, params: &str) -> Value {
         let answer = self.get(&format!("/api/search?{params}"));
         assert_eq!(answer.status, 200, "{params}: {}", answer.body);
@@ -203,15 +218,20 @@ fn dechunk(mut body: &str) -> String {
 }
 
 /// Polls `check` every 200 ms for up to a minute (a bound, not a timing assertion).
-fn eventually(what: &str, mut check: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(60);
+fn eventually(what: &str, check: impl FnMut() -> bool) {
+    within(Duration::from_secs(60), what, check);
+}
+
+/// Polls `check` every 200 ms for up to `bound`.
+fn within(bound: Duration, what: &str, mut check: impl FnMut() -> bool) {
+    let deadline = Instant::now() + bound;
     while Instant::now() < deadline {
         if check() {
             return;
         }
         std::thread::sleep(Duration::from_millis(200));
     }
-    panic!("{what}: not within a minute");
+    panic!("{what}: not within {bound:?}");
 }
 
 fn first_id(server: &Server, q: &str) -> String {
@@ -415,17 +435,8 @@ fn sync_is_refused_without_the_token_and_runs_with_it() {
     server
         .request("POST", "/api/sync", &[&bearer], &vec![b'x'; 100_000])
         .assert_error(413, "too_large");
-    env.write(
-        "articles/nouveau.txt",
-        "Un forum sur le karité à Ouagadougou\n2 avril 2025\n\n\
-         Les productrices de karité du Burkina Faso ont tenu un forum sur les prix à l’export.\n",
-    );
-    let started = server.request("POST", "/api/sync", &[&bearer], b"");
-    assert_eq!(started.status, 202, "{}", started.body);
-    eventually("the sync ends", || {
-        let status = server.request("GET", "/api/sync", &[&bearer], b"").json();
-        status["running"] == false && status["last"]["ok"] == true
-    });
+    env.write("articles/nouveau.txt", KARITE);
+    server.sync_and_wait();
     assert_eq!(server.search("q=karit%C3%A9")["total"], 1);
     let stats = server.get("/api/stats").json();
     assert_eq!(stats["last_sync"]["report"]["added"], 1, "{stats}");
@@ -570,11 +581,7 @@ fn watch_indexes_added_changed_and_removed_files() {
     let server = serve(&env, &["--watch"]);
     let total = |q: &str| server.search(&format!("q={q}"))["total"].as_u64().unwrap();
     assert_eq!(total("karit%C3%A9"), 0);
-    env.write(
-        "articles/nouveau.txt",
-        "Un forum sur le karité à Ouagadougou\n2 avril 2025\n\n\
-         Les productrices de karité du Burkina Faso ont tenu un forum sur les prix à l’export.\n",
-    );
+    env.write("articles/nouveau.txt", KARITE);
     eventually("an added file is found", || total("karit%C3%A9") == 1);
     env.write(
         "articles/nouveau.txt",
@@ -586,4 +593,45 @@ fn watch_indexes_added_changed_and_removed_files() {
     });
     env.remove("articles/nouveau.txt");
     eventually("a removed file is gone", || total("productrices") == 0);
+}
+
+#[test]
+fn another_process_s_index_is_seen_without_a_restart() {
+    let env = env();
+    let server = serve(&env, &[]);
+    let total = |q: &str| server.search(&format!("q={q}"))["total"].as_u64().unwrap();
+    assert_eq!(total("karit%C3%A9"), 0);
+    env.write("articles/nouveau.txt", KARITE);
+    env.remove("articles/marches.txt");
+    env.index(&["--quiet"]).expect_code(0);
+    // Every search meanwhile answers 200 (`search` asserts it), from one committed state or
+    // the next: never the new article without the removal.
+    within(
+        Duration::from_secs(20),
+        "the other process's commit is seen",
+        || {
+            let (added, niamey) = (total("karit%C3%A9"), total("Niamey"));
+            assert!(added == 0 || niamey == 0, "a state between two commits");
+            added == 1
+        },
+    );
+    assert_eq!(server.get("/api/stats").json()["articles"], 3);
+}
+
+#[test]
+fn a_sync_while_another_process_writes_is_a_409() {
+    let env = env();
+    let server = serve(&env, &["--admin-token", TOKEN]);
+    let bearer = format!("Authorization: Bearer {TOKEN}");
+    let writer = env.hold_writer();
+    let refused = server.request("POST", "/api/sync", &[&bearer], b"");
+    refused.assert_error(409, "sync_running");
+    let message = refused.json()["error"]["message"].to_string();
+    assert!(
+        message.contains(&format!("another process (pid {})", std::process::id())),
+        "{message}"
+    );
+    assert_eq!(server.search("q=monnaie")["total"], 2);
+    drop(writer);
+    server.sync_and_wait();
 }

@@ -13,10 +13,14 @@
 //! | `sync` | the steps of a sync, committed once |
 //! | `view` | one article by its id, kept and dropped lines |
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use tantivy::collector::Count;
 use tantivy::directory::error::LockError;
+use tantivy::directory::{Directory, INDEX_WRITER_LOCK};
+use tantivy::index::SegmentId;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError, Term};
@@ -66,6 +70,9 @@ pub struct Engine {
     reader: IndexReader,
     fields: Fields,
     bounds: Bounds,
+    /// Held while a reload reads `meta.json` and swaps the searcher: two at once (a sync's
+    /// and a server's check) could otherwise swap in the older state last.
+    reloading: Mutex<()>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -157,6 +164,7 @@ impl Engine {
             reader,
             fields,
             bounds: Bounds::new(path),
+            reloading: Mutex::new(()),
         })
     }
 
@@ -199,9 +207,54 @@ impl Engine {
 
     /// Makes the latest commit visible to searches (another process may have written it).
     pub fn reload(&self) -> Result<()> {
+        let _one_at_a_time = self.reloading.lock().unwrap_or_else(|p| p.into_inner());
+        self.reload_now()
+    }
+
+    fn reload_now(&self) -> Result<()> {
         self.reader
             .reload()
             .map_err(|e| Error::index(&self.path, e))
+    }
+
+    /// Reloads when the committed segments (or their deletions) differ from those searched,
+    /// as after another process's commit or merge; says whether it did. Reading `meta.json` is
+    /// all it costs otherwise, so a long-lived server can ask often; a failed reload leaves
+    /// searches on the state they had.
+    pub fn reload_if_changed(&self) -> Result<bool> {
+        let _one_at_a_time = self.reloading.lock().unwrap_or_else(|p| p.into_inner());
+        let metas = self
+            .index
+            .load_metas()
+            .map_err(|e| Error::index(&self.path, e))?;
+        let committed: HashSet<(SegmentId, u32)> = metas
+            .segments
+            .iter()
+            .map(|s| (s.id(), s.num_deleted_docs()))
+            .collect();
+        let searched: HashSet<(SegmentId, u32)> = self
+            .reader
+            .searcher()
+            .segment_readers()
+            .iter()
+            .map(|r| (r.segment_id(), r.num_deleted_docs()))
+            .collect();
+        if committed == searched {
+            return Ok(false);
+        }
+        self.reload_now()?;
+        Ok(true)
+    }
+
+    /// Fails with [`Error::Locked`] when another writer holds the index now (it may take it
+    /// right after: a sync still answers `Locked` then), so that a caller can refuse at once
+    /// what would fail.
+    pub fn check_writer_free(&self) -> Result<()> {
+        match self.index.directory().acquire_lock(&INDEX_WRITER_LOCK) {
+            Ok(_released_on_drop) => Ok(()),
+            Err(LockError::LockBusy) => Err(self.locked()),
+            Err(e) => Err(Error::index(&self.path, TantivyError::LockFailure(e, None))),
+        }
     }
 
     /// Number of passages in the last committed state.
@@ -313,16 +366,19 @@ impl Engine {
                 }
                 Ok(writer)
             }
-            Err(TantivyError::LockFailure(LockError::LockBusy, _)) => {
-                let pid = std::fs::read_to_string(self.path.join(PID_FILE))
-                    .ok()
-                    .and_then(|s| s.trim().parse().ok());
-                Err(Error::Locked {
-                    path: self.path.clone(),
-                    pid,
-                })
-            }
+            Err(TantivyError::LockFailure(LockError::LockBusy, _)) => Err(self.locked()),
             Err(e) => Err(Error::index(&self.path, e)),
+        }
+    }
+
+    /// The writer lock is taken: by whom, when it left its pid.
+    fn locked(&self) -> Error {
+        let pid = std::fs::read_to_string(self.path.join(PID_FILE))
+            .ok()
+            .and_then(|s| s.trim().parse().ok());
+        Error::Locked {
+            path: self.path.clone(),
+            pid,
         }
     }
 

@@ -351,18 +351,24 @@ impl Bounds {
         reader: &SegmentReader,
     ) -> Option<Arc<SegmentBounds>> {
         let id = reader.segment_id();
-        loaded
-            .entry(id)
-            .or_insert_with(|| {
-                let file = self
-                    .files
-                    .as_ref()?
-                    .open_read(Path::new(&file_name(id)))
-                    .ok()?;
-                // Mapped, not read: a search touches only its terms' pages.
-                SegmentBounds::decode(file.read_bytes().ok()?, reader.max_doc()).map(Arc::new)
-            })
-            .clone()
+        if let Some(known) = loaded.get(&id) {
+            return known.clone();
+        }
+        let opened = self.files.as_ref()?.open_read(Path::new(&file_name(id)));
+        let bounds = match opened {
+            // Another process's sync writes a large segment's bounds after its commit, which a
+            // server may load first: a missing file is looked for again at the next search.
+            Err(_) if reader.max_doc() >= MIN_SEGMENT_DOCS => return None,
+            Err(_) => None,
+            // Mapped, not read: a search touches only its terms' pages.
+            Ok(file) => file
+                .read_bytes()
+                .ok()
+                .and_then(|bytes| SegmentBounds::decode(bytes, reader.max_doc()))
+                .map(Arc::new),
+        };
+        loaded.insert(id, bounds.clone());
+        bounds
     }
 
     /// Computes and writes the bounds of the segments of `searcher` of at least

@@ -232,7 +232,7 @@ pub async fn sync_start(
     headers: HeaderMap,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     authorize(&state, &headers)?;
-    let status = if start_sync(&state) {
+    let status = if start_sync(&state)? {
         "started"
     } else {
         "queued"
@@ -241,14 +241,18 @@ pub async fn sync_start(
 }
 
 /// Starts a sync on a thread of its own; when one runs, asks it to run once more and returns
-/// false.
-pub fn start_sync(state: &Shared) -> bool {
+/// false. Another process writing the index is [`Error::Locked`] at once, not a sync accepted
+/// and failed in the background.
+pub fn start_sync(state: &Shared) -> Result<bool, Error> {
     {
         let mut sync = state.sync.lock().unwrap_or_else(|p| p.into_inner());
         if sync.running {
             sync.again = true;
-            return false;
+            return Ok(false);
         }
+        // None of ours runs (the writer is released before `running` is cleared), so whoever
+        // holds the lock is another process.
+        state.engine.check_writer_free()?;
         sync.running = true;
         sync.started = Some(now());
         sync.progress = Progress::default();
@@ -268,7 +272,7 @@ pub fn start_sync(state: &Shared) -> bool {
         }
         sync.started = Some(now());
     });
-    true
+    Ok(true)
 }
 
 fn run_sync(state: &Shared) -> Result<SyncReport, String> {

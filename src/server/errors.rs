@@ -53,10 +53,18 @@ impl From<aes_search::Error> for ApiError {
             Error::QueryTooLong(_) => {
                 Self::new(StatusCode::BAD_REQUEST, "query_too_long", err.to_string())
             }
-            Error::Locked { .. } => Self::new(
+            Error::Locked { pid, .. } => Self::new(
                 StatusCode::CONFLICT,
                 "sync_running",
-                "the index is being updated by another process",
+                match pid {
+                    Some(pid) => format!(
+                        "the index is being updated by another process (pid {pid}); \
+                         try again when it is done"
+                    ),
+                    None => "the index is being updated by another process; \
+                             try again when it is done"
+                        .to_string(),
+                },
             ),
             other => Self::internal(&other),
         }

@@ -1,18 +1,21 @@
 //! `aes-search serve`: the web page and the HTTP API over one [`Engine`], on axum and tokio.
 //! Searches run on tokio's blocking threads against the last committed state; a sync (asked
-//! with the admin token, or by the corpus watcher) commits and reloads, so searches see either
-//! the state before it or after it, never between.
+//! with the admin token, or by the corpus watcher) commits and reloads, and another process's
+//! commits are loaded within a second, so searches see either the state before a commit or
+//! after it, never between.
 //!
 //! | file | job |
 //! |---|---|
 //! | `api` | the JSON handlers and the sync they start |
 //! | `page` | the page at `/` and the article page, rendered on the server |
 //! | `errors` | errors as JSON with their status |
+//! | `follow` | loads the commits of other processes |
 //! | `watch` | the corpus watcher behind `--watch` |
 //! | `assets/` | the script, the style sheet and the OpenAPI document, embedded |
 
 mod api;
 mod errors;
+mod follow;
 mod page;
 mod watch;
 
@@ -97,6 +100,7 @@ pub fn run(engine: Engine, config: Config) -> std::io::Result<()> {
         synonyms: config.synonyms,
         sync: Mutex::new(SyncState::default()),
     });
+    follow::start(&state);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;

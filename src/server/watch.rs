@@ -36,7 +36,9 @@ pub fn start(state: Shared) -> std::io::Result<RecommendedWatcher> {
     std::thread::spawn(move || {
         while rx.recv().is_ok() {
             while rx.recv_timeout(QUIET).is_ok() {}
-            start_sync(&state);
+            if let Err(e) = start_sync(&state) {
+                eprintln!("aes-search: the corpus changed: {e}");
+            }
         }
     });
     eprintln!("aes-search: watching the corpus for changes");

@@ -96,6 +96,19 @@ impl TestEnv {
         self.run(&all)
     }
 
+    /// Holds tantivy's writer lock of `index/` in this process, with its pid beside it, as a
+    /// running `aes-search index` would; released when dropped.
+    pub fn hold_writer(&self) -> tantivy::IndexWriter {
+        let index = tantivy::Index::open_in_dir(self.index_dir()).expect("open the index");
+        let writer = index.writer(15_000_000).expect("writer");
+        std::fs::write(
+            self.index_dir().join(".aes-search-writer.pid"),
+            std::process::id().to_string(),
+        )
+        .expect("pid");
+        writer
+    }
+
     /// Starts `aes-search index articles --index index ARGS...` without waiting.
     pub fn spawn_index(&self, args: &[&str]) -> Child {
         let mut all = vec!["index", "articles", "--index", "index"];

@@ -435,6 +435,8 @@ fn sync_is_refused_without_the_token_and_runs_with_it() {
     server
         .request("POST", "/api/sync", &[&bearer], &vec![b'x'; 100_000])
         .assert_error(413, "too_large");
+    // Counted before the sync, the facets (and their total) are counted again after it.
+    assert_eq!(server.search("q=karit%C3%A9")["total"], 0);
     env.write("articles/nouveau.txt", KARITE);
     server.sync_and_wait();
     assert_eq!(server.search("q=karit%C3%A9")["total"], 1);

@@ -195,6 +195,12 @@ impl Engine {
         self.fields
     }
 
+    /// Which committed state searches see: a number that grows with every reload that changes
+    /// it, for caches of what a state answers.
+    pub fn generation(&self) -> u64 {
+        self.reader.searcher().generation().generation_id()
+    }
+
     /// The score bounds of the index's segments.
     pub(crate) fn bounds(&self) -> &Bounds {
         &self.bounds

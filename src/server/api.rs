@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
-use super::{now, ApiError, LastSync, Shared, MAX_LIMIT, MAX_OFFSET, REQUEST_TIMEOUT};
+use super::{facet_cache, now, ApiError, LastSync, Shared, MAX_LIMIT, MAX_OFFSET, REQUEST_TIMEOUT};
 
 /// The OpenAPI 3 document of this API.
 const OPENAPI: &str = include_str!("assets/openapi.json");
@@ -74,7 +74,20 @@ pub async fn run_search(state: &Shared, request: SearchRequest) -> Result<Search
     let task = tokio::task::spawn_blocking(move || {
         let mut options = request.options;
         options.synonyms = state.synonyms.clone();
-        state.engine.search_with_notices(&request.q, &options)
+        let generation = state.engine.generation();
+        let key = facet_cache::Key::of(&request.q, &options);
+        let known = options
+            .facets
+            .then(|| state.facets.get(generation, &key))
+            .flatten();
+        options.facets &= known.is_none();
+        let mut outcome = state.engine.search_with_notices(&request.q, &options)?;
+        match (known, &outcome.facets) {
+            (Some(facets), _) => outcome.facets = Some(facets),
+            (None, Some(counted)) => state.facets.put(generation, key, counted.clone()),
+            (None, None) => {}
+        }
+        Ok::<_, aes_search::Error>(outcome)
     });
     match tokio::time::timeout(REQUEST_TIMEOUT, task).await {
         Ok(Ok(result)) => Ok(result?),

@@ -15,6 +15,7 @@
 
 mod api;
 mod errors;
+mod facet_cache;
 mod follow;
 mod page;
 mod watch;
@@ -65,6 +66,7 @@ pub struct State {
     pub admin_token: Option<blake3::Hash>,
     pub synonyms: Option<Arc<Synonyms>>,
     pub sync: Mutex<SyncState>,
+    pub facets: facet_cache::FacetCache,
 }
 
 /// Where syncs stand.
@@ -99,6 +101,7 @@ pub fn run(engine: Engine, config: Config) -> std::io::Result<()> {
             .map(|t| blake3::hash(t.as_bytes())),
         synonyms: config.synonyms,
         sync: Mutex::new(SyncState::default()),
+        facets: facet_cache::FacetCache::default(),
     });
     follow::start(&state);
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -51,6 +51,8 @@ pub enum Evidence {
     BylineNameAgain,
     /// Under the byline's names repeated, with no article text after: the author's box.
     UnderAuthorName,
+    /// A short pitch (an exclamation, the reader addressed) directly under an ad label.
+    UnderAdLabel,
     /// Seen in other articles of the corpus, and not prose between fresh prose.
     RecursInCorpus,
     /// A short line directly against a photo credit: a figure block.
@@ -108,6 +110,7 @@ impl Evidence {
             Evidence::NamesAfterPar => "\"par\" followed by names only",
             Evidence::BylineNameAgain => "the byline's names again, alone",
             Evidence::UnderAuthorName => "under the author's name, no article text after",
+            Evidence::UnderAdLabel => "a short pitch under an ad label",
             Evidence::RecursInCorpus => "seen in other articles of the corpus",
             Evidence::BesideCredit => "short, against a photo credit",
             Evidence::UnderRelatedLeadIn => "under a related-links lead-in",

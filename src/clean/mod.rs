@@ -22,6 +22,7 @@
 //!    prose and the headline are;
 //! 8. the source (`source.rs`), read from the furniture that all the passes above found.
 
+mod advert;
 mod author;
 mod date;
 mod evidence;
@@ -207,6 +208,7 @@ pub(crate) fn clean_with_prints(
     page.mark_footer_chrome();
     page.mark_by_context();
     page.mark_author_box();
+    page.mark_ads_under_labels();
     page.mark_breadcrumbs_and_fields();
     // 8. Source.
     let source = source::read_source(&page.lines, &page.non_empty, &page.verdict);

@@ -615,10 +615,7 @@ impl Commons {
         if units.contains(&true) {
             let found: Vec<bool> = matchers
                 .iter()
-                .map(|alts| {
-                    alts.iter()
-                        .any(|m| matcher_terms(m).any(|t| freqs.in_text_or_title(t) > 0))
-                })
+                .map(|alts| alts.iter().any(|m| found(m, freqs)))
                 .collect();
             rarer_required = (0..matchers.len()).any(|u| !units[u] && found[u]);
             only_common = !rarer_required;

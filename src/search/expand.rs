@@ -39,12 +39,7 @@ impl<'a> DocFreqs<'a> {
         if let Some(&freqs) = self.known.borrow().get(term) {
             return freqs;
         }
-        let in_field = |field| {
-            self.searcher
-                .doc_freq(&Term::from_field_text(field, term))
-                .unwrap_or(0)
-        };
-        let freqs = (in_field(self.text), in_field(self.title));
+        let freqs = self.count(term);
         self.known.borrow_mut().insert(term.to_string(), freqs);
         freqs
     }
@@ -52,17 +47,19 @@ impl<'a> DocFreqs<'a> {
     /// As `in_text_or_title`, for the many spellings a typo is tried against, left out of the
     /// cache that the query's own terms use.
     pub(super) fn uncached_in_text_or_title(&self, term: &str) -> u64 {
-        if let Some(&(text, title)) = self.known.borrow().get(term) {
-            return text + title;
-        }
-        [self.text, self.title]
-            .map(|field| {
-                self.searcher
-                    .doc_freq(&Term::from_field_text(field, term))
-                    .unwrap_or(0)
-            })
-            .iter()
-            .sum()
+        let known = self.known.borrow().get(term).copied();
+        let (text, title) = known.unwrap_or_else(|| self.count(term));
+        text + title
+    }
+
+    /// Looks `term` up in the term dictionary of every segment, in the text and in the title.
+    fn count(&self, term: &str) -> (u64, u64) {
+        let in_field = |field| {
+            self.searcher
+                .doc_freq(&Term::from_field_text(field, term))
+                .unwrap_or(0)
+        };
+        (in_field(self.text), in_field(self.title))
     }
 
     pub(super) fn in_text_or_title(&self, term: &str) -> u64 {

@@ -180,8 +180,8 @@ pub(super) fn fuzzy_expansions(
 
 /// The words one edit from `word` (folded, lower case) that keep its first letter, or swap its
 /// first two: the spellings a typo of one edit may have come from, to be analysed as the index
-/// is. Edits on the stem miss a typo that changes what the stemmer strips: "confédératon" keeps
-/// its ending and stems far from "confeder", though one added letter gives "confédération".
+/// is. Edits on the stem miss a typo that changes what the stemmer strips: "coopératon" keeps
+/// its ending and stems far from "cooper", though one added letter gives "coopération".
 pub(super) fn one_edit_spellings(word: &str) -> Vec<String> {
     const LETTERS: &str = "abcdefghijklmnopqrstuvwxyz";
     let chars: Vec<char> = word.chars().collect();
@@ -295,7 +295,7 @@ mod tests {
     fn one_edit_spellings_hold_each_kind_of_edit_and_keep_the_first_letter() {
         // (typed, a spelling one edit away, a spelling that is not)
         let table = [
-            ("confederaton", "confederation", "konfederaton"),
+            ("cooperaton", "cooperation", "kooperaton"),
             ("goyta", "goita", "oyta"),
             ("secruite", "securite", "secruiteee"),
             ("ahbitants", "habitants", "hbitants"),

@@ -83,7 +83,7 @@ pub(super) fn matcher(
 
 /// The index terms a misspelt word may stand for: the stems within `distance` edits of its own;
 /// failing those, the stems of its one-edit spellings, for a typo that changes what the stemmer
-/// strips ("confédératon" keeps its ending and stems far from "confeder"). Tried first, those
+/// strips ("coopératon" keeps its ending and stems far from "cooper"). Tried first, those
 /// spellings lost on PIAF (MRR@10 0.7862 → 0.7858): a frequent stem one edit away outweighed
 /// the near one. Leaving out the stems that cut the typed one short by two letters ("public"
 /// for "publicité", in no passage) lost too, on PIAF and on its typos (0.7725 → 0.7699).

@@ -552,8 +552,8 @@ impl Units {
     }
 
     /// The words of a keyword query that no passage holds, when they are at least half of its
-    /// words: passages that hold only the rest answer another query ("chaîne" for "chaîne
-    /// WhatsApp"), so there is nothing to show. A question's words are a description, and a
+    /// words: passages that hold only the rest answer another query ("radio" for "radio
+    /// Mastodon"), so there is nothing to show. A question's words are a description, and a
     /// longer query keeps its partial matches, as in Elasticsearch's `minimum_should_match`.
     fn missing_half(&self, freqs: &DocFreqs<'_>, question: bool) -> Vec<&str> {
         if question {

@@ -73,18 +73,6 @@ pub(super) fn search_request(parsed: &ParsedQuery, options: &SearchOptions) -> R
     Ok(request)
 }
 
-/// Adds the filters given beside the query (`source`, `since`, `until`) to `parsed`, read as the
-/// embedded index reads them: `source:` and `date:since..until`, both ends included.
-pub(super) fn add_option_filters(parsed: &mut ParsedQuery, options: &SearchOptions) {
-    let beside = crate::query::filters_beside(
-        options.source.as_deref(),
-        options.since.as_deref(),
-        options.until.as_deref(),
-        &mut parsed.notices,
-    );
-    parsed.filters.extend(beside);
-}
-
 /// The `bool` query of `parsed`.
 pub(super) fn query(parsed: &ParsedQuery) -> Value {
     let mut should: Vec<Value> = Vec::new();
@@ -269,8 +257,7 @@ mod tests {
 
     /// The request for `q` with `options`, as `OpenSearch::search` builds it.
     fn request(q: &str, options: &SearchOptions) -> Value {
-        let mut parsed = parse(q).unwrap();
-        add_option_filters(&mut parsed, options);
+        let (parsed, _) = crate::search::read_query(q, options).unwrap();
         search_request(&parsed, options).unwrap()
     }
 
@@ -361,8 +348,7 @@ mod tests {
             since: Some("juillet".into()),
             ..SearchOptions::default()
         };
-        let mut parsed = parse("monnaie").unwrap();
-        add_option_filters(&mut parsed, &options);
+        let (parsed, _) = crate::search::read_query("monnaie", &options).unwrap();
         assert!(parsed.filters.is_empty());
         assert_eq!(parsed.notices.len(), 1, "{:?}", parsed.notices);
     }

@@ -103,14 +103,7 @@ impl OpenSearch {
         query: &str,
         options: &SearchOptions,
     ) -> Result<SearchOutcome> {
-        let mut parsed = crate::query::parse(query)?;
-        dsl::add_option_filters(&mut parsed, options);
-        // The same rewriting as the embedded index: question words out, synonyms in.
-        let synonyms = match &options.synonyms {
-            Some(list) => list.as_ref(),
-            None => crate::search::default_synonyms(),
-        };
-        let rewritten = crate::rewrite::rewrite(&mut parsed, query, synonyms);
+        let (parsed, rewritten) = crate::search::read_query(query, options)?;
         if parsed.units.is_empty() && parsed.filters.is_empty() {
             return Err(crate::Error::EmptyQuery);
         }

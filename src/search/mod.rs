@@ -199,19 +199,7 @@ impl Engine {
         options: &SearchOptions,
         analyzer: &mut TextAnalyzer,
     ) -> Result<SearchOutcome> {
-        let mut parsed = query::parse(query)?;
-        let beside = query::filters_beside(
-            options.source.as_deref(),
-            options.since.as_deref(),
-            options.until.as_deref(),
-            &mut parsed.notices,
-        );
-        parsed.filters.extend(beside);
-        let synonyms = match &options.synonyms {
-            Some(list) => list.as_ref(),
-            None => default_synonyms(),
-        };
-        let rewritten = rewrite::rewrite(&mut parsed, query, synonyms);
+        let (parsed, rewritten) = read_query(query, options)?;
         let searcher = self.reader().searcher();
         let f = self.fields();
         let freqs = DocFreqs::new(&searcher, f.text, f.title);
@@ -748,8 +736,30 @@ fn corrections(
     out
 }
 
+/// The query as every backend reads it: parsed, with the filters given beside it (`source`,
+/// `since`, `until`), question words out and synonyms in.
+pub(crate) fn read_query(
+    query: &str,
+    options: &SearchOptions,
+) -> Result<(ParsedQuery, rewrite::Rewritten)> {
+    let mut parsed = query::parse(query)?;
+    let beside = query::filters_beside(
+        options.source.as_deref(),
+        options.since.as_deref(),
+        options.until.as_deref(),
+        &mut parsed.notices,
+    );
+    parsed.filters.extend(beside);
+    let synonyms = match &options.synonyms {
+        Some(list) => list.as_ref(),
+        None => default_synonyms(),
+    };
+    let rewritten = rewrite::rewrite(&mut parsed, query, synonyms);
+    Ok((parsed, rewritten))
+}
+
 /// The list shipped with aes-search, parsed once.
-pub(crate) fn default_synonyms() -> &'static Synonyms {
+fn default_synonyms() -> &'static Synonyms {
     static LIST: OnceLock<Synonyms> = OnceLock::new();
     LIST.get_or_init(Synonyms::default_list)
 }

@@ -59,17 +59,7 @@ impl ClusterIndex {
         let run = self.run(env, &["search", query, "--json", "--limit", "100"]);
         assert!(run.code() <= 1, "search {query:?} failed: {}", run.stderr());
         let json: serde_json::Value = serde_json::from_str(&run.stdout()).expect("JSON");
-        json["hits"]
-            .as_array()
-            .expect("hits")
-            .iter()
-            .map(|h| {
-                h["article"]["path"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string()
-            })
-            .collect()
+        common::hit_paths(&json)
     }
 }
 

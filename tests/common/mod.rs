@@ -137,19 +137,23 @@ impl TestEnv {
 
     /// The files of the hits for a query, as paths relative to the working folder.
     pub fn hit_files(&self, query: &str) -> BTreeSet<String> {
-        let json = self.search_json(query);
-        json["hits"]
-            .as_array()
-            .expect("hits")
-            .iter()
-            .map(|h| {
-                h["article"]["path"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string()
-            })
-            .collect()
+        hit_paths(&self.search_json(query)).into_iter().collect()
     }
+}
+
+/// The article paths of the hits of a `search --json` document, in their order.
+pub fn hit_paths(json: &serde_json::Value) -> Vec<String> {
+    json["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| {
+            h["article"]["path"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect()
 }
 
 /// A finished run of the binary.

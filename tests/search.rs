@@ -213,6 +213,37 @@ fn a_typo_is_forgiven_and_said() {
 }
 
 #[test]
+fn a_derived_word_finds_its_family_below_the_word_itself() {
+    let (_dir, engine) = engine();
+    // (typed, the family's word highlighted in a hit, the word as typed that ranks first)
+    let table = [
+        // The fixtures say "sécurité" only: the adjective finds the noun.
+        ("sécuritaire", "sécurité", None),
+        // "confédérale" is the word as typed; "Confédération" is of its family, below it.
+        ("confédéral", "Confédération", Some("confédérale")),
+    ];
+    for (typed, family, first) in table {
+        let hits = search(&engine, typed);
+        let highlighted = |h: &Hit| -> Vec<String> {
+            let t = &h.passage.text;
+            h.passage
+                .highlights
+                .iter()
+                .map(|&(s, e)| t[s..e].to_string())
+                .collect()
+        };
+        let at = hits
+            .iter()
+            .position(|h| highlighted(h).iter().any(|w| w == family))
+            .unwrap_or_else(|| panic!("{typed}: no hit with {family} highlighted"));
+        if let Some(word) = first {
+            assert!(highlighted(&hits[0]).iter().any(|w| w == word), "{typed}");
+            assert!(at > 0, "{typed}: the family ranks below the word as typed");
+        }
+    }
+}
+
+#[test]
 fn syntax_errors_fall_back_to_words_with_a_notice() {
     let (_dir, engine) = engine();
     for query in [

@@ -44,6 +44,12 @@ const INTERROGATIVES: &[(&str, QuestionKind)] = &[
     ("quoi", QuestionKind::Other),
 ];
 
+/// Whether `word` (lowercase, folded) is an interrogative: a function word, whatever it looks like
+/// ("comment" is no kin of "commentaire").
+pub(crate) fn is_interrogative(word: &str) -> bool {
+    INTERROGATIVES.iter().any(|(w, _)| *w == word)
+}
+
 /// Verbs that carry no subject of their own in a question ("a-t-il quitté", "peut-elle", "est-ce").
 const AUXILIARIES: &[&str] = &[
     "a", "ont", "est", "sont", "etait", "sera", "avait", "va", "vont", "peut", "peuvent", "doit",
@@ -84,7 +90,7 @@ pub fn strip_question(query: &mut ParsedQuery, text: &str) -> Option<QuestionKin
             continue;
         };
         let scaffolding = word.is_empty()
-            || INTERROGATIVES.iter().any(|(w, _)| w == word)
+            || is_interrogative(word)
             || matches!(word.as_str(), "est-ce" | "qu'est-ce" | "n'est-ce");
         match inverted(word) {
             _ if scaffolding => {}

@@ -27,6 +27,7 @@ use crate::rewrite::{self, Expansion, Synonyms};
 
 mod answer;
 mod by_date;
+mod derived;
 mod duplicates;
 mod expand;
 pub(crate) mod facets;
@@ -301,6 +302,12 @@ impl Engine {
         {
             share_weight(alts);
         }
+        for (alts, &derived) in rank_units.iter_mut().zip(&units.derived) {
+            let first = alts.len() - derived;
+            for term in alts[first..].iter_mut().flat_map(|a| a.terms.iter_mut()) {
+                term.idf *= derived::DERIVED_WEIGHT;
+            }
+        }
         let common = Commons::of(&rank_units, &units.matchers, freqs, stats);
         let spec = RankSpec {
             units: rank_units,
@@ -490,6 +497,9 @@ struct Units {
     synonym_units: Vec<bool>,
     /// Per unit, its first alternative as typed (for notices).
     typed: Vec<String>,
+    /// Per unit, how many of its alternatives (the last ones) are words of the same family as
+    /// the word typed (see `derived`), weighed below it.
+    derived: Vec<usize>,
 }
 
 impl Units {
@@ -507,6 +517,7 @@ impl Units {
             required: Vec::new(),
             synonym_units: Vec::new(),
             typed: Vec::new(),
+            derived: Vec::new(),
         };
         for (u, unit) in parsed.units.iter().enumerate() {
             let listed = rewritten.expansions.iter().any(|e| e.unit == u);
@@ -523,7 +534,15 @@ impl Units {
                     alternatives.push(m);
                 }
             }
+            let family = match (listed, alternatives.as_slice(), unit.alternatives.first()) {
+                (false, [Matcher::Terms(terms)], Some(Atom::Word(_))) if terms.len() == 1 => {
+                    relatives_in_index(&terms[0], freqs)
+                }
+                _ => Vec::new(),
+            };
             if !alternatives.is_empty() {
+                units.derived.push(family.len());
+                alternatives.extend(family.into_iter().map(|t| Matcher::Terms(vec![t])));
                 units.matchers.push(alternatives);
                 units.synonym_units.push(listed);
                 units
@@ -543,6 +562,7 @@ impl Units {
     /// words: passages that hold only the rest answer another query ("radio" for "radio
     /// Mastodon"), so there is nothing to show. A question's words are a description, and a
     /// longer query keeps its partial matches, as in Elasticsearch's `minimum_should_match`.
+    /// A word whose family alone is found counts as found: "sécuritaire" finds "sécurité".
     fn missing_half(&self, freqs: &DocFreqs<'_>, question: bool) -> Vec<&str> {
         if question {
             return Vec::new();
@@ -560,6 +580,14 @@ impl Units {
             Vec::new()
         }
     }
+}
+
+/// The stems of `stem`'s family (see `derived`) that some passage holds.
+fn relatives_in_index(stem: &str, freqs: &DocFreqs<'_>) -> Vec<String> {
+    derived::relatives(stem)
+        .into_iter()
+        .filter(|t| freqs.in_text_or_title(t) > 0)
+        .collect()
 }
 
 /// Whether some passage may hold the matcher: a word or expansion in the index, or a phrase

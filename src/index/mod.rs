@@ -41,6 +41,7 @@ mod groups;
 mod listing;
 mod manifest;
 mod read;
+mod recurrence;
 mod report;
 mod schema;
 mod sync;

@@ -421,3 +421,68 @@ fn jsonl_passages_of_one_article_are_all_kept() {
         assert_eq!(hits[0]["passage"]["index"], passage, "{query}");
     }
 }
+
+#[test]
+fn half_the_words_in_no_passage_answer_nothing_as_in_the_embedded_index() {
+    use aes_search::opensearch::OpenSearch;
+    use aes_search::{Engine, SearchOptions, SyncOptions};
+
+    let Some(url) = cluster("half_the_words_in_no_passage_answer_nothing_as_in_the_embedded_index")
+    else {
+        return;
+    };
+    let index = ClusterIndex::new(&url, "missing");
+    let env = TestEnv::new();
+    env.write(
+        "articles/monnaie.txt",
+        article(
+            "La monnaie commune",
+            "La monnaie commune des trois pays aura sa banque centrale, fruit de leur coopération.",
+        ),
+    );
+    env.write(
+        "articles/barrage.txt",
+        article("Le barrage de Kandadji", "Le chantier du barrage avance."),
+    );
+    let corpus = env.path("articles");
+    let embedded = Engine::open_or_create(env.path("index")).expect("embedded index");
+    embedded
+        .sync_folders(&[&corpus], &SyncOptions::default())
+        .expect("embedded sync");
+    let os = OpenSearch::connect(&url, &index.name).expect("the test cluster answers");
+    os.sync_folders(&[&corpus], &SyncOptions::default())
+        .expect("cluster sync");
+    // (query, whether it has hits): one unknown word of three keeps the partial matches; of
+    // two, or two of three, it leaves nothing; stop words do not count; a question keeps them;
+    // a typo that changes the stem ("coopératon") is found by its one-edit spellings.
+    let table = [
+        ("barrage coopératon", true),
+        ("monnaie commune zzyzx", true),
+        ("monnaie zzyzx", false),
+        ("la monnaie de zzyzx", false),
+        ("monnaie zzyzx qwxvk", false),
+        ("zzyzx", false),
+        ("\"banque centrale\" zzyzx", false),
+        ("pourquoi la monnaie zzyzx", true),
+    ];
+    for (query, found) in table {
+        for (backend, outcome) in [
+            (
+                "embedded",
+                embedded.search_with_notices(query, &SearchOptions::default()),
+            ),
+            (
+                "cluster",
+                os.search_with_notices(query, &SearchOptions::default()),
+            ),
+        ] {
+            let outcome = outcome.expect("search");
+            assert_eq!(!outcome.hits.is_empty(), found, "{backend}: {query}");
+            let said = outcome
+                .notices
+                .iter()
+                .any(|n| n.contains("no passage holds \"zzyzx\""));
+            assert_eq!(said, !found, "{backend}: {query}: {:?}", outcome.notices);
+        }
+    }
+}

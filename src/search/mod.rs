@@ -32,7 +32,9 @@ mod expand;
 pub(crate) mod facets;
 mod matcher;
 pub(crate) mod missing;
-pub(crate) use matcher::{atom_text, one_edit_stems};
+pub(crate) use matcher::atom_text;
+#[cfg(feature = "opensearch")]
+pub(crate) use matcher::one_edit_stems;
 mod snippet;
 
 pub use facets::{FacetCount, Facets};

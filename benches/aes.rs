@@ -6,6 +6,7 @@
 //! cargo bench --bench aes -- peers --size N [--run]     # same passages, same queries, peers side by side
 //! cargo bench --bench aes -- stages DIR [--passes 5]    # one thread, each step of a build timed alone
 //! cargo bench --bench aes -- queries [--queries 1000]   # the PIAF-derived queries, one a line
+//! cargo bench --bench aes --features opensearch -- cluster --opensearch URLS [--size 10000]  # embedded against the cluster
 //! ```
 //!
 //! `table` generates the folders (kept under `--work` for the next run), then for each size builds
@@ -14,6 +15,9 @@
 //! query latency in-process with snippets on the largest index, the warm CLI on the bundled corpus,
 //! index sizes and peak RSS (from `/usr/bin/time`).
 
+#[cfg(feature = "opensearch")]
+#[path = "modes/cluster.rs"]
+mod cluster;
 #[path = "common/gen_corpus.rs"]
 mod gen_corpus;
 
@@ -128,6 +132,8 @@ fn main() {
         "stages" => stages(Path::new(args.0.get(1).expect("stages DIR")), &args),
         "hostile" => hostile_queries(0, Path::new(args.value("--index").expect("--index IDX"))),
         "table" => table(&args),
+        #[cfg(feature = "opensearch")]
+        "cluster" => cluster::cluster(&args),
         // The same PIAF-derived queries, one a line, for a load test from another process.
         "queries" => {
             let queries = piaf_queries(args.num("--queries", 1000) as usize)
@@ -135,7 +141,7 @@ fn main() {
             println!("{}", queries.join("\n"));
         }
         other => {
-            eprintln!("unknown command {other}: gen | table | peers | baseline | stages | latency | hostile | queries");
+            eprintln!("unknown command {other}: gen | table | peers | baseline | stages | latency | hostile | queries | cluster (--features opensearch)");
             std::process::exit(2);
         }
     }
@@ -465,10 +471,23 @@ struct Latency {
 /// `passes` measured passes.
 fn latency(engine: &Engine, queries: &[String], passes: usize) -> Latency {
     let options = SearchOptions::default();
+    latency_of(
+        &|q| engine.search(q, &options).unwrap_or_default(),
+        queries,
+        passes,
+    )
+}
+
+/// [`latency`] of any way to search (the embedded index, a cluster).
+fn latency_of(
+    search: &dyn Fn(&str) -> Vec<aes_search::Hit>,
+    queries: &[String],
+    passes: usize,
+) -> Latency {
     let mut with_hits = 0;
     let run = |q: &str| {
         let t = Instant::now();
-        let hits = engine.search(q, &options).unwrap_or_default();
+        let hits = search(q);
         let chars: usize = hits.iter().map(|h| h.passage.snippet(300).text.len()).sum();
         std::hint::black_box(chars);
         (t.elapsed().as_secs_f64() * 1e3, !hits.is_empty())

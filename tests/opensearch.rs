@@ -6,72 +6,8 @@
 
 mod common;
 
+use common::cluster::{article, cluster, first_node, ClusterIndex};
 use common::TestEnv;
-
-const CLUSTER_ENV: &str = "AES_SEARCH_TEST_OPENSEARCH";
-
-/// The test cluster's address, or `None` after saying once why the test does nothing.
-fn cluster(test: &str) -> Option<String> {
-    match std::env::var(CLUSTER_ENV) {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ => {
-            eprintln!(
-                "skipped {test}: no cluster ({CLUSTER_ENV}=URL, see scale/opensearch/cluster)"
-            );
-            None
-        }
-    }
-}
-
-/// A fresh index of its own for one test, deleted before and after it.
-struct ClusterIndex {
-    url: String,
-    name: String,
-}
-
-impl ClusterIndex {
-    fn new(url: &str, test: &str) -> ClusterIndex {
-        let name = format!("aes-test-{test}-{}", std::process::id());
-        let index = ClusterIndex {
-            url: url.to_string(),
-            name,
-        };
-        index.delete();
-        index
-    }
-
-    fn delete(&self) {
-        let os = aes_search::opensearch::OpenSearch::connect(&self.url, &self.name)
-            .expect("the test cluster answers");
-        os.delete_index().expect("delete the test index");
-    }
-
-    /// `aes-search ARGS... --opensearch URL --opensearch-index NAME` in `env`.
-    fn run(&self, env: &TestEnv, args: &[&str]) -> common::Run {
-        let mut all: Vec<&str> = args.to_vec();
-        all.extend(["--opensearch", &self.url, "--opensearch-index", &self.name]);
-        // One replica on a 3-node cluster; one shard keeps small-corpus scores stable.
-        all.extend(["--shards", "1"]);
-        env.run(&all)
-    }
-
-    fn hit_files(&self, env: &TestEnv, query: &str) -> Vec<String> {
-        let run = self.run(env, &["search", query, "--json", "--limit", "100"]);
-        assert!(run.code() <= 1, "search {query:?} failed: {}", run.stderr());
-        let json: serde_json::Value = serde_json::from_str(&run.stdout()).expect("JSON");
-        common::hit_paths(&json)
-    }
-}
-
-impl Drop for ClusterIndex {
-    fn drop(&mut self) {
-        self.delete();
-    }
-}
-
-fn article(title: &str, body: &str) -> String {
-    format!("{title}\n\n{body} Les ministres des trois pays se sont réunis à Niamey pour en débattre.\n")
-}
 
 #[test]
 fn sync_sends_only_what_changed() {
@@ -189,10 +125,11 @@ fn a_rejected_document_is_reported_for_its_file_and_the_rest_goes_on() {
         return;
     };
     let index = ClusterIndex::new(&url, "rejected");
-    // An index made by someone else, whose `date` wants a number: no date of ours fits.
+    // A mapping conflict: an index made by someone else, whose `date` wants a number, so that
+    // no date of ours fits.
     let agent = ureq::agent();
     agent
-        .put(&format!("{url}/{}", index.name))
+        .put(&format!("{}/{}", first_node(&url), index.name))
         .set("Content-Type", "application/json")
         .send_string(
             &serde_json::json!({
@@ -216,7 +153,12 @@ fn a_rejected_document_is_reported_for_its_file_and_the_rest_goes_on() {
     let run = index.run(&env, &["index", "articles"]);
     let stderr = run.stderr();
     assert_eq!(run.code(), 3, "{stderr}");
-    assert!(stderr.contains("dated.txt"), "{stderr}");
+    // The file, and the cluster's reason: the mapping conflict.
+    let line = stderr.lines().find(|l| l.contains("dated.txt"));
+    assert!(
+        line.is_some_and(|l| l.contains("mapper_parsing_exception") && l.contains("[date]")),
+        "{stderr}"
+    );
     assert!(stderr.contains("1 added"), "{stderr}");
     assert_eq!(index.hit_files(&env, "Kandadji"), ["articles/plain.txt"]);
 }
@@ -477,5 +419,70 @@ fn jsonl_passages_of_one_article_are_all_kept() {
         let hits = json["hits"].as_array().expect("hits");
         assert_eq!(hits.len(), 1, "{query}: {hits:?}");
         assert_eq!(hits[0]["passage"]["index"], passage, "{query}");
+    }
+}
+
+#[test]
+fn half_the_words_in_no_passage_answer_nothing_as_in_the_embedded_index() {
+    use aes_search::opensearch::OpenSearch;
+    use aes_search::{Engine, SearchOptions, SyncOptions};
+
+    let Some(url) = cluster("half_the_words_in_no_passage_answer_nothing_as_in_the_embedded_index")
+    else {
+        return;
+    };
+    let index = ClusterIndex::new(&url, "missing");
+    let env = TestEnv::new();
+    env.write(
+        "articles/monnaie.txt",
+        article(
+            "La monnaie commune",
+            "La monnaie commune des trois pays aura sa banque centrale, fruit de leur coopération.",
+        ),
+    );
+    env.write(
+        "articles/barrage.txt",
+        article("Le barrage de Kandadji", "Le chantier du barrage avance."),
+    );
+    let corpus = env.path("articles");
+    let embedded = Engine::open_or_create(env.path("index")).expect("embedded index");
+    embedded
+        .sync_folders(&[&corpus], &SyncOptions::default())
+        .expect("embedded sync");
+    let os = OpenSearch::connect(&url, &index.name).expect("the test cluster answers");
+    os.sync_folders(&[&corpus], &SyncOptions::default())
+        .expect("cluster sync");
+    // (query, whether it has hits): one unknown word of three keeps the partial matches; of
+    // two, or two of three, it leaves nothing; stop words do not count; a question keeps them;
+    // a typo that changes the stem ("coopératon") is found by its one-edit spellings.
+    let table = [
+        ("barrage coopératon", true),
+        ("monnaie commune zzyzx", true),
+        ("monnaie zzyzx", false),
+        ("la monnaie de zzyzx", false),
+        ("monnaie zzyzx qwxvk", false),
+        ("zzyzx", false),
+        ("\"banque centrale\" zzyzx", false),
+        ("pourquoi la monnaie zzyzx", true),
+    ];
+    for (query, found) in table {
+        for (backend, outcome) in [
+            (
+                "embedded",
+                embedded.search_with_notices(query, &SearchOptions::default()),
+            ),
+            (
+                "cluster",
+                os.search_with_notices(query, &SearchOptions::default()),
+            ),
+        ] {
+            let outcome = outcome.expect("search");
+            assert_eq!(!outcome.hits.is_empty(), found, "{backend}: {query}");
+            let said = outcome
+                .notices
+                .iter()
+                .any(|n| n.contains("no passage holds \"zzyzx\""));
+            assert_eq!(said, !found, "{backend}: {query}: {:?}", outcome.notices);
+        }
     }
 }

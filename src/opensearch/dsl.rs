@@ -4,6 +4,7 @@
 //! for `title:`, `source:` and `date:`, and `must_not` for `-word`.
 
 use serde_json::{json, Value};
+use tantivy::tokenizer::TextAnalyzer;
 
 use crate::error::Result;
 use crate::fold::fold;
@@ -157,6 +158,77 @@ fn ranked(atom: &Atom) -> Value {
         }}),
         Atom::Prefix(_) => one_of(vec![restrict("text", atom), restrict("title", atom)]),
     }
+}
+
+/// For the missing-words rule, one unit of the query that is more than stop words.
+pub(super) struct Check {
+    /// Its first alternative as typed, for the notice.
+    pub typed: String,
+    /// The passages that hold it: any alternative; a word or its spellings within the
+    /// cluster's fuzziness; every word of a phrase.
+    pub query: Value,
+    /// Its alternatives that are one word each, to look for their one-edit spellings.
+    pub words: Vec<String>,
+}
+
+/// The [`Check`]s of `parsed`'s units.
+pub(super) fn unit_checks(parsed: &ParsedQuery, analyzer: &mut TextAnalyzer) -> Vec<Check> {
+    let mut checks = Vec::new();
+    for unit in &parsed.units {
+        let (mut held, mut words) = (Vec::new(), Vec::new());
+        for atom in &unit.alternatives {
+            let tokens = match atom {
+                Atom::Word(w) | Atom::Phrase(w) => crate::analysis::tokens(analyzer, w).len(),
+                Atom::Prefix(_) => 1,
+            };
+            held.push(match atom {
+                _ if tokens == 0 => continue,
+                Atom::Word(w) => {
+                    if tokens == 1 {
+                        words.push(w.clone());
+                    }
+                    one_of(vec![
+                        json!({ "match": { "text": {
+                            "query": w, "operator": "and",
+                            "fuzziness": "AUTO", "prefix_length": 1, "max_expansions": 10
+                        }}}),
+                        restrict("title", atom),
+                    ])
+                }
+                Atom::Phrase(p) => one_of(vec![
+                    restrict("text", &Atom::Word(p.clone())),
+                    restrict("title", &Atom::Word(p.clone())),
+                ]),
+                Atom::Prefix(_) => one_of(vec![restrict("text", atom), restrict("title", atom)]),
+            });
+        }
+        if let (false, Some(first)) = (held.is_empty(), unit.alternatives.first()) {
+            checks.push(Check {
+                typed: crate::search::atom_text(first),
+                query: one_of(held),
+                words,
+            });
+        }
+    }
+    checks
+}
+
+/// The passages that hold a stem of a one-edit spelling of one of `words`, as the embedded
+/// index looks for a typo that changes what the stemmer strips ("coopératon"), which the
+/// cluster's fuzziness on the stem misses; `None` when there is none to look for.
+pub(super) fn respelt(words: &[String], analyzer: &mut TextAnalyzer) -> Option<Value> {
+    let mut stems: Vec<String> = Vec::new();
+    for word in words {
+        let own = crate::analysis::tokens(analyzer, word);
+        let own = own.first().map_or("", |t| t.text.as_str());
+        stems.extend(crate::search::one_edit_stems(analyzer, word, own));
+    }
+    (!stems.is_empty()).then(|| {
+        one_of(vec![
+            json!({ "terms": { "text": stems } }),
+            json!({ "terms": { "title": stems } }),
+        ])
+    })
 }
 
 /// A clause that holds or not (filters and exclusions): `atom` in `field`.

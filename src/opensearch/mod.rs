@@ -27,10 +27,10 @@ mod manifest;
 mod settings;
 mod sync;
 
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::error::Result;
-use crate::search::{Hit, SearchOptions, SearchOutcome};
+use crate::search::{missing, Hit, SearchOptions, SearchOutcome};
 use client::{Client, Method};
 pub use settings::Layout;
 
@@ -107,28 +107,79 @@ impl OpenSearch {
         if parsed.units.is_empty() && parsed.filters.is_empty() {
             return Err(crate::Error::EmptyQuery);
         }
-        let request = dsl::search_request(&parsed, options)?;
-        let path = format!("/{}/_search", self.index);
-        let answer = self.client.send(
-            Method::Post,
-            &path,
-            Some(&request.to_string()),
-            "application/json",
-        )?;
-        if answer.status == 404 {
-            return Err(self.client.error(format!(
-                "no index {:?} on this cluster: index some files first",
-                self.index
-            )));
+        let question = rewritten.question.is_some();
+        let mut analyzer = crate::analysis::french_analyzer();
+        let checks = match question {
+            true => Vec::new(),
+            false => dsl::unit_checks(&parsed, &mut analyzer),
+        };
+        // The checks of the missing-words rule ride with the search, in one round trip.
+        let mut requests: Vec<Value> = checks.iter().map(|c| count(&c.query)).collect();
+        requests.push(dsl::search_request(&parsed, options)?);
+        let mut answers = self.msearch(&requests)?;
+        let body = answers.pop().unwrap_or(Value::Null);
+        let mut found: Vec<bool> = answers.iter().map(matched).collect();
+        let missing = |found: &[bool]| {
+            let typed = checks.iter().map(|c| c.typed.as_str());
+            missing::missing_half(typed.zip(found.iter().copied()), question)
+        };
+        if !missing(&found).is_empty() {
+            // Before answering nothing, the one-edit spellings of the words found nowhere.
+            let respelt: Vec<(usize, Value)> = (0..checks.len())
+                .filter(|&u| !found[u])
+                .filter_map(|u| Some((u, count(&dsl::respelt(&checks[u].words, &mut analyzer)?))))
+                .collect();
+            if !respelt.is_empty() {
+                let queries: Vec<Value> = respelt.iter().map(|(_, q)| q.clone()).collect();
+                for ((u, _), answer) in respelt.iter().zip(self.msearch(&queries)?) {
+                    found[*u] = matched(&answer);
+                }
+            }
         }
-        let body = self.client.ok(answer)?;
-        Ok(SearchOutcome {
-            hits: hits::hits(&body, options),
+        let mut outcome = SearchOutcome {
             notices: parsed.notices,
             expansions: rewritten.expansions,
-            facets: options.facets.then(|| hits::facets(&body)),
             ..SearchOutcome::default()
-        })
+        };
+        let missing = missing(&found);
+        if !missing.is_empty() {
+            outcome.notices.push(missing::notice(&missing));
+            return Ok(outcome);
+        }
+        outcome.hits = hits::hits(&body, options);
+        outcome.facets = options.facets.then(|| hits::facets(&body));
+        Ok(outcome)
+    }
+
+    /// The answers to `requests` on the passage index, in one `_msearch`.
+    fn msearch(&self, requests: &[Value]) -> Result<Vec<Value>> {
+        let header = json!({ "index": self.index }).to_string();
+        let mut body = String::new();
+        for request in requests {
+            body.push_str(&format!("{header}\n{request}\n"));
+        }
+        let answer = self.client.send(
+            Method::Post,
+            "/_msearch",
+            Some(&body),
+            "application/x-ndjson",
+        )?;
+        let answer = self.client.ok(answer)?;
+        let empty = Vec::new();
+        let responses = answer["responses"].as_array().unwrap_or(&empty);
+        (0..requests.len())
+            .map(|i| {
+                let item = responses.get(i).cloned().unwrap_or(Value::Null);
+                let status = item["status"].as_u64().unwrap_or(200) as u16;
+                if status == 404 {
+                    return Err(self.client.error(format!(
+                        "no index {:?} on this cluster: index some files first",
+                        self.index
+                    )));
+                }
+                self.client.ok(client::Answer { status, body: item })
+            })
+            .collect()
     }
 
     /// Deletes the passage index and its manifest (tests, and a rebuild from nothing).
@@ -179,6 +230,16 @@ impl OpenSearch {
         }
         Ok(())
     }
+}
+
+/// A request for whether some passage matches `query`, at the least cost.
+fn count(query: &Value) -> Value {
+    json!({ "size": 0, "terminate_after": 1, "track_total_hits": true, "query": query })
+}
+
+/// Whether the answer to a [`count`] found a passage.
+fn matched(answer: &Value) -> bool {
+    answer["hits"]["total"]["value"].as_u64().unwrap_or(0) > 0
 }
 
 /// OpenSearch's rules for index names, checked before the cluster says it less clearly.

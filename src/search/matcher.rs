@@ -99,24 +99,33 @@ fn near_terms(
     if !near.is_empty() {
         return near;
     }
+    let mut spelt: Vec<(u64, String)> = one_edit_stems(analyzer, typed, term)
+        .into_iter()
+        .filter_map(|stem| {
+            let passages = freqs.uncached_in_text_or_title(&stem);
+            (passages > 0).then_some((passages, stem))
+        })
+        .collect();
+    spelt.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    spelt.truncate(MAX_FUZZY_EXPANSIONS);
+    spelt.into_iter().map(|(_, t)| t).collect()
+}
+
+/// The stems of the one-edit spellings of `typed` (lowercased, folded), each once, other than
+/// `term` (its own stem): what a typo that changes what the stemmer strips may stand for.
+pub(crate) fn one_edit_stems(analyzer: &mut TextAnalyzer, typed: &str, term: &str) -> Vec<String> {
     let folded = crate::fold::fold(&typed.to_lowercase()).into_owned();
-    let mut spelt: Vec<(u64, String)> = Vec::new();
+    let mut stems: Vec<String> = Vec::new();
     for spelling in one_edit_spellings(&folded) {
         let tokens = analysis::tokens(analyzer, &spelling);
         let [token] = tokens.as_slice() else {
             continue;
         };
-        if token.text == term || spelt.iter().any(|(_, t)| *t == token.text) {
-            continue;
-        }
-        let passages = freqs.uncached_in_text_or_title(&token.text);
-        if passages > 0 {
-            spelt.push((passages, token.text.clone()));
+        if token.text != term && !stems.contains(&token.text) {
+            stems.push(token.text.clone());
         }
     }
-    spelt.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    spelt.truncate(MAX_FUZZY_EXPANSIONS);
-    spelt.into_iter().map(|(_, t)| t).collect()
+    stems
 }
 
 pub(super) fn filter_query(
@@ -243,7 +252,8 @@ pub(super) fn is_common(alternatives: &[Alternative]) -> bool {
         .all(|alt| alt.phrase.is_none() && alt.terms.iter().all(|t| t.idf < COMMON_IDF))
 }
 
-pub(super) fn atom_text(atom: &Atom) -> String {
+/// An atom as typed, for notices.
+pub(crate) fn atom_text(atom: &Atom) -> String {
     match atom {
         Atom::Word(w) => w.clone(),
         Atom::Phrase(p) => format!("\"{p}\""),

@@ -32,6 +32,10 @@ mod duplicates;
 mod expand;
 pub(crate) mod facets;
 mod matcher;
+pub(crate) mod missing;
+pub(crate) use matcher::atom_text;
+#[cfg(feature = "opensearch")]
+pub(crate) use matcher::one_edit_stems;
 mod snippet;
 
 pub use facets::{FacetCount, Facets};
@@ -40,8 +44,8 @@ pub use snippet::Snippet;
 use duplicates::Copies;
 use expand::DocFreqs;
 use matcher::{
-    alternative, atom_text, filter_query, is_common, matcher, matcher_terms, share_weight,
-    tantivy_query, Matcher,
+    alternative, filter_query, is_common, matcher, matcher_terms, share_weight, tantivy_query,
+    Matcher,
 };
 
 thread_local! {
@@ -213,12 +217,15 @@ impl Engine {
         if units.matchers.is_empty() && parsed.filters.is_empty() {
             return Err(Error::EmptyQuery);
         }
-        let missing = units.missing_half(&freqs, rewritten.question.is_some());
+        // A word found only through its family counts as found: "sécuritaire" finds "sécurité".
+        let found = units
+            .matchers
+            .iter()
+            .map(|alts| alts.iter().any(|m| found(m, &freqs)));
+        let typed = units.typed.iter().map(String::as_str);
+        let missing = missing::missing_half(typed.zip(found), rewritten.question.is_some());
         if !missing.is_empty() {
-            let quoted: Vec<String> = missing.iter().map(|w| format!("{w:?}")).collect();
-            outcome
-                .notices
-                .push(format!("no passage holds {}", quoted.join(", ")));
+            outcome.notices.push(missing::notice(&missing));
             return Ok(outcome);
         }
         let stats = CorpusStats::new(&searcher, f.text, f.title, f.kind);
@@ -556,29 +563,6 @@ impl Units {
             }
         }
         units
-    }
-
-    /// The words of a keyword query that no passage holds, when they are at least half of its
-    /// words: passages that hold only the rest answer another query ("radio" for "radio
-    /// Mastodon"), so there is nothing to show. A question's words are a description, and a
-    /// longer query keeps its partial matches, as in Elasticsearch's `minimum_should_match`.
-    /// A word whose family alone is found counts as found: "sécuritaire" finds "sécurité".
-    fn missing_half(&self, freqs: &DocFreqs<'_>, question: bool) -> Vec<&str> {
-        if question {
-            return Vec::new();
-        }
-        let missing: Vec<&str> = self
-            .matchers
-            .iter()
-            .zip(&self.typed)
-            .filter(|(alts, _)| !alts.iter().any(|m| found(m, freqs)))
-            .map(|(_, typed)| typed.as_str())
-            .collect();
-        if missing.len() * 2 >= self.matchers.len() {
-            missing
-        } else {
-            Vec::new()
-        }
     }
 }
 

@@ -6,6 +6,9 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
+#[cfg(feature = "opensearch")]
+pub mod cluster;
+
 /// The binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_aes-search");
 

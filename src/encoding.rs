@@ -37,18 +37,29 @@ pub(crate) fn refuse_binary(text: String) -> std::result::Result<String, DecodeE
     Ok(normalize_line_ends(text))
 }
 
-/// Text files hold no NUL and few control characters; binary files hold many.
+/// Text files hold no NUL and few control characters; binary files hold many. Read in the
+/// first 65,536 characters, by bytes (a character is a byte that does not continue one; the
+/// controls are C0, DEL and C1, which UTF-8 writes 0xC2 0x80..=0x9F).
 fn looks_binary(text: &str) -> bool {
+    let bytes = text.as_bytes();
     let mut controls = 0usize;
     let mut total = 0usize;
-    for c in text.chars().take(65_536) {
+    for (i, &b) in bytes.iter().enumerate() {
+        if b & 0xC0 == 0x80 {
+            continue;
+        }
+        if total == 65_536 {
+            break;
+        }
         total += 1;
-        if c == '\0' {
-            return true;
-        }
-        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0C}') {
-            controls += 1;
-        }
+        let control = match b {
+            0 => return true,
+            b'\n' | b'\r' | b'\t' | 0x0C => false,
+            0x01..=0x1F | 0x7F => true,
+            0xC2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)),
+            _ => false,
+        };
+        controls += usize::from(control);
     }
     controls * 20 > total.max(1)
 }
@@ -58,5 +69,56 @@ fn normalize_line_ends(text: String) -> String {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The reading by characters that [`looks_binary`] reads by bytes.
+    fn by_chars(text: &str) -> bool {
+        let (mut controls, mut total) = (0usize, 0usize);
+        for c in text.chars().take(65_536) {
+            total += 1;
+            if c == '\0' {
+                return true;
+            }
+            if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0C}') {
+                controls += 1;
+            }
+        }
+        controls * 20 > total.max(1)
+    }
+
+    #[test]
+    fn binary_by_bytes_as_by_characters() {
+        let long_then_controls = format!("{}{}", "é".repeat(65_536), "\u{1}".repeat(10_000));
+        let table: &[(&str, bool)] = &[
+            ("", false),
+            ("Le sommet de l'AES.\r\n\tFin\u{0C}", false),
+            ("a\0b", true),
+            ("\u{1}\u{2}\u{3} abc", true),
+            ("\u{85}\u{9F}\u{80} texte", true),
+            ("\u{A0}\u{C2}\u{100} texte", false),
+            ("\u{7F}", true),
+            (&long_then_controls, false),
+        ];
+        for (text, binary) in table {
+            assert_eq!(
+                looks_binary(text),
+                *binary,
+                "{:?}",
+                &text[..text.len().min(20)]
+            );
+            assert_eq!(by_chars(text), *binary, "{:?}", &text[..text.len().min(20)]);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn binary_by_bytes_matches_characters(text in "(?s).{0,200}") {
+            proptest::prop_assert_eq!(looks_binary(&text), by_chars(&text));
+        }
     }
 }

@@ -39,29 +39,47 @@ pub(crate) fn refuse_binary(text: String) -> std::result::Result<String, DecodeE
 
 /// Text files hold no NUL and few control characters; binary files hold many. Read in the
 /// first 65,536 characters, by bytes (a character is a byte that does not continue one; the
-/// controls are C0, DEL and C1, which UTF-8 writes 0xC2 0x80..=0x9F).
+/// controls are C0, DEL and C1, which UTF-8 writes 0xC2 0x80..=0x9F), each count a pass the
+/// compiler vectorises.
 fn looks_binary(text: &str) -> bool {
+    const CHARS: usize = 65_536;
     let bytes = text.as_bytes();
-    let mut controls = 0usize;
-    let mut total = 0usize;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b & 0xC0 == 0x80 {
-            continue;
+    let head = if bytes.len() <= CHARS {
+        bytes
+    } else {
+        // Characters are at least one byte each: the first CHARS bytes hold at most CHARS.
+        let mut end = CHARS;
+        let mut total = count_chars(&bytes[..end]);
+        while total < CHARS && end < bytes.len() {
+            let step = (CHARS - total).min(bytes.len() - end);
+            total += count_chars(&bytes[end..end + step]);
+            end += step;
         }
-        if total == 65_536 {
-            break;
+        // Up to the next character's first byte.
+        while end < bytes.len() && bytes[end] & 0xC0 == 0x80 {
+            end += 1;
         }
-        total += 1;
-        let control = match b {
-            0 => return true,
-            b'\n' | b'\r' | b'\t' | 0x0C => false,
-            0x01..=0x1F | 0x7F => true,
-            0xC2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)),
-            _ => false,
-        };
-        controls += usize::from(control);
+        &bytes[..end]
+    };
+    if memchr::memchr(0, head).is_some() {
+        return true;
     }
-    controls * 20 > total.max(1)
+    let c0 = head
+        .iter()
+        .map(|&b| u32::from((b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C)) || b == 0x7F))
+        .sum::<u32>() as usize;
+    let c1 = memchr::memchr_iter(0xC2, head)
+        .filter(|&i| head.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
+        .count();
+    (c0 + c1) * 20 > count_chars(head).max(1)
+}
+
+/// Characters of UTF-8: the bytes that do not continue one.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .map(|&b| u32::from(b & 0xC0 != 0x80))
+        .sum::<u32>() as usize
 }
 
 fn normalize_line_ends(text: String) -> String {
@@ -94,6 +112,9 @@ mod tests {
     #[test]
     fn binary_by_bytes_as_by_characters() {
         let long_then_controls = format!("{}{}", "é".repeat(65_536), "\u{1}".repeat(10_000));
+        // One control in 20 of the first 65,536 characters is binary; one fewer is not.
+        let at_the_bound = format!("{}{}", "\u{85}".repeat(3_277), "é".repeat(70_000));
+        let under_the_bound = format!("{}{}", "\u{85}".repeat(3_276), "é".repeat(70_000));
         let table: &[(&str, bool)] = &[
             ("", false),
             ("Le sommet de l'AES.\r\n\tFin\u{0C}", false),
@@ -103,6 +124,8 @@ mod tests {
             ("\u{A0}\u{C2}\u{100} texte", false),
             ("\u{7F}", true),
             (&long_then_controls, false),
+            (&at_the_bound, true),
+            (&under_the_bound, false),
         ];
         for (text, binary) in table {
             assert_eq!(

@@ -8,7 +8,8 @@
 //!
 //! Reads the pages of `../shared/data/realpages_dev/html/` (skips with a message when the
 //! folder is absent), runs each reader over all of them `--passes` times and prints the median
-//! MB/s. Bytes are the pages' bytes on disk. trafilatura runs through
+//! MB/s, by the wall clock and by the thread's CPU time (on a shared machine the wall clock
+//! counts the waits for a core too). Bytes are the pages' bytes on disk. trafilatura runs through
 //! `benches/html_trafilatura.py` with `--python` (default `python3`), if that Python has it.
 
 use std::path::{Path, PathBuf};
@@ -32,19 +33,43 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-/// The median MB/s of `run` over all pages, `passes` times.
-fn measure(pages: &[(PathBuf, Vec<u8>)], passes: usize, run: impl Fn(&Path, &[u8])) -> f64 {
+/// This thread's time on a CPU, in seconds (Linux: `/proc/thread-self/schedstat`), if known.
+/// On a shared machine the wall clock also counts the time spent waiting for a core.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: f64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(ns / 1e9)
+}
+
+/// The median MB/s of `run` over all pages, `passes` times, by the wall clock and by CPU time.
+fn measure(
+    pages: &[(PathBuf, Vec<u8>)],
+    passes: usize,
+    run: impl Fn(&Path, &[u8]),
+) -> (f64, Option<f64>) {
     let bytes: usize = pages.iter().map(|(_, b)| b.len()).sum();
-    let rates = (0..passes)
-        .map(|_| {
-            let start = Instant::now();
-            for (path, page) in pages {
-                run(path, page);
-            }
-            bytes as f64 / 1e6 / start.elapsed().as_secs_f64()
-        })
-        .collect();
-    median(rates)
+    let mb = bytes as f64 / 1e6;
+    let (mut wall, mut cpu) = (Vec::new(), Vec::new());
+    for _ in 0..passes {
+        let (start, start_cpu) = (Instant::now(), cpu_seconds());
+        for (path, page) in pages {
+            run(path, page);
+        }
+        wall.push(mb / start.elapsed().as_secs_f64());
+        if let (Some(a), Some(b)) = (start_cpu, cpu_seconds()) {
+            cpu.push(mb / (b - a).max(1e-9));
+        }
+    }
+    let cpu = (cpu.len() == passes).then(|| median(cpu));
+    (median(wall), cpu)
+}
+
+/// `wall  cpu` columns.
+fn rates((wall, cpu): (f64, Option<f64>)) -> String {
+    match cpu {
+        Some(cpu) => format!("{wall:8.1} {cpu:8.1}"),
+        None => format!("{wall:8.1}      n/a"),
+    }
 }
 
 fn main() {
@@ -65,14 +90,15 @@ fn main() {
     pages.sort();
     let bytes: usize = pages.iter().map(|(_, b)| b.len()).sum();
     println!(
-        "{} pages, {:.2} MB, {passes} passes, median MB/s",
+        "{} pages, {:.2} MB, {passes} passes, median MB/s by the wall clock and by CPU time",
         pages.len(),
         bytes as f64 / 1e6
     );
+    println!("                                     wall      cpu");
     let read = measure(&pages, passes, |_, page| {
         std::hint::black_box(aes_search::html::read(page).ok());
     });
-    println!("aes-search html::read            {read:8.1}");
+    println!("aes-search html::read            {}", rates(read));
     let whole = measure(&pages, passes, |path, page| {
         let article = aes_search::article::article_from_bytes(path, page);
         std::hint::black_box(
@@ -81,7 +107,7 @@ fn main() {
                 .ok(),
         );
     });
-    println!("aes-search read + line cleaner   {whole:8.1}");
+    println!("aes-search read + line cleaner   {}", rates(whole));
 
     let python = arg(&args, "--python").unwrap_or_else(|| "python3".into());
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/html_trafilatura.py");
@@ -92,14 +118,18 @@ fn main() {
         .output();
     match out {
         Ok(o) if o.status.success() => {
-            let rate: f64 = String::from_utf8_lossy(&o.stdout)
-                .trim()
-                .parse()
-                .unwrap_or(0.0);
-            println!("trafilatura extract              {rate:8.1}");
-            if rate > 0.0 {
-                println!("ratio read / trafilatura         {:8.1}×", read / rate);
-            }
+            // "WALL CPU" MB/s.
+            let stdout = String::from_utf8_lossy(&o.stdout);
+            let mut figures = stdout.split_whitespace().map(|f| f.parse::<f64>().ok());
+            let wall = figures.next().flatten().unwrap_or(0.0);
+            let cpu = figures.next().flatten();
+            println!("trafilatura extract              {}", rates((wall, cpu)));
+            let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
+            let cpu_ratio = read.1.zip(cpu).map(|(a, b)| ratio(a, b));
+            println!(
+                "ratio read / trafilatura         {}",
+                rates((ratio(read.0, wall), cpu_ratio))
+            );
         }
         Ok(o) => println!(
             "trafilatura: not measured ({})",

@@ -120,3 +120,82 @@ fn a_page_in_windows_1252_without_declaration() {
         "La sécurité de l’État, priorité des pays du Sahel, est au cœur du sommet."
     );
 }
+
+/// Hostile pages through the real binary: each is read (exit 0, the article's words in the
+/// output) or refused with its reason (exit 2), never a panic.
+#[test]
+fn hostile_pages() {
+    let deep = |open: &str, close: &str| {
+        format!(
+            "<html><body>{}<p>{BODY_1}</p>{}</body></html>",
+            open.repeat(100_000),
+            close.repeat(100_000)
+        )
+        .into_bytes()
+    };
+    let mut latin_declared_utf8 = b"<meta charset=utf-8><article><p>".to_vec();
+    latin_declared_utf8
+        .extend_from_slice(b"Une r\xE9union \xE0 Bamako, o\xF9 l'on d\xE9bat du bilan.</p>");
+    let big_paragraph = format!("<div class=item><p>{BODY_1}</p><a href=#>lien</a></div>");
+    let ten_megabytes = format!(
+        "<html><body>{}</body></html>",
+        big_paragraph.repeat(9 * 1024 * 1024 / big_paragraph.len())
+    );
+    // (name, page, exit code, words expected on stdout (0) or stderr (2))
+    let table: Vec<(&str, Vec<u8>, i32, &str)> = vec![
+        (
+            "malformed",
+            format!("<p>{BODY_1}<div><p>{BODY_2}</span></b></table></html></body><p>x")
+                .into_bytes(),
+            0,
+            "la monnaie commune",
+        ),
+        (
+            "100,000 nested div",
+            deep("<div>", "</div>"),
+            0,
+            "deux jours",
+        ),
+        ("100,000 nested b", deep("<b>", "</b>"), 0, "deux jours"),
+        (
+            "100,000 nested table",
+            deep("<table><tr><td>", "</td></tr></table>"),
+            0,
+            "deux jours",
+        ),
+        ("a 9 MB page", ten_megabytes.into_bytes(), 0, "deux jours"),
+        (
+            "declares Windows-1252, holds UTF-8",
+            format!("<meta charset=windows-1252><article><p>{BODY_2}</p></article>").into_bytes(),
+            0,
+            "l'autonomie économique",
+        ),
+        (
+            "declares UTF-8, holds Windows-1252",
+            latin_declared_utf8,
+            0,
+            "Une réunion à Bamako",
+        ),
+        (
+            "scripts and a drawing only",
+            b"<html><head><script>var a = '<p>texte</p>';</script></head><body>\
+              <svg><title>Logo</title><path d='M0 0'/></svg><noscript>Activez JavaScript</noscript>\
+              </body></html>"
+                .to_vec(),
+            2,
+            "no article text in the page",
+        ),
+    ];
+    let env = TestEnv::new();
+    for (name, page, code, words) in &table {
+        env.write("articles/page.html", page);
+        let run = env.run(&["clean", "articles/page.html", "--json"]);
+        run.expect_code(*code);
+        let out = if *code == 0 {
+            run.stdout()
+        } else {
+            run.stderr()
+        };
+        assert!(out.contains(words), "{name}: {out}");
+    }
+}

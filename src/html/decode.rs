@@ -13,8 +13,11 @@ const PRESCAN: usize = 8 * 1024;
 
 /// Decodes a page.
 pub(super) fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
-    if Encoding::for_bom(bytes).is_some() || std::str::from_utf8(bytes).is_ok() {
+    if Encoding::for_bom(bytes).is_some() {
         return encoding::decode(bytes);
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return encoding::refuse_binary(text.to_owned());
     }
     match declared(bytes) {
         Some(enc) if enc != encoding_rs::UTF_8 && !is_utf16(enc) => {
@@ -72,8 +75,8 @@ fn trim_start(bytes: &[u8]) -> &[u8] {
 }
 
 /// Where `needle` first occurs in `haystack`.
-pub(super) fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memmem::find(haystack, needle)
 }
 
 #[cfg(test)]

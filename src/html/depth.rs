@@ -7,7 +7,7 @@
 /// Deeper than any real page (news pages nest some 30 to 60 elements).
 pub(super) const MAX_NESTING: usize = 1_000;
 
-use super::decode::find;
+use memchr::memmem;
 
 /// Elements whose end tag is optional or that have none: they do not count as nesting.
 const NOT_NESTING: &[&[u8]] = &[
@@ -74,7 +74,7 @@ pub(super) fn bounded(text: &str) -> std::borrow::Cow<'_, str> {
 fn scan(bytes: &[u8], mut out: Option<&mut Vec<u8>>) -> usize {
     let (mut depth, mut deepest, mut excess, mut copied) = (0usize, 0usize, 0usize, 0usize);
     let mut i = 0;
-    while let Some(at) = bytes[i..].iter().position(|&b| b == b'<') {
+    while let Some(at) = memchr::memchr(b'<', &bytes[i..]) {
         let start = i + at;
         let Some(tag) = Tag::at(bytes, start) else {
             i = start + 1;
@@ -103,8 +103,8 @@ fn scan(bytes: &[u8], mut out: Option<&mut Vec<u8>>) -> usize {
                 copied = tag.end;
             }
         }
-        i = if !tag.end_tag && RAW_TEXT.contains(&tag.name.as_slice()) {
-            raw_text_end(bytes, tag.end, &tag.name)
+        i = if !tag.end_tag && tag.is_any_of(RAW_TEXT) {
+            raw_text_end(bytes, tag.end, tag.name)
         } else {
             tag.end
         };
@@ -115,23 +115,24 @@ fn scan(bytes: &[u8], mut out: Option<&mut Vec<u8>>) -> usize {
     deepest
 }
 
-struct Tag {
-    name: Vec<u8>,
+struct Tag<'a> {
+    /// As written (HTML tag names are ASCII case-insensitive).
+    name: &'a [u8],
     end_tag: bool,
     self_closing: bool,
     /// Just past its `>`.
     end: usize,
 }
 
-impl Tag {
+impl<'a> Tag<'a> {
     /// The tag that starts at `bytes[start] == b'<'`, if one does (comments are skipped as
     /// tags that do not nest).
-    fn at(bytes: &[u8], start: usize) -> Option<Tag> {
+    fn at(bytes: &'a [u8], start: usize) -> Option<Tag<'a>> {
         let rest = &bytes[start + 1..];
         if rest.starts_with(b"!--") {
-            let close = find(&rest[3..], b"-->").map_or(bytes.len(), |e| start + 4 + e + 3);
+            let close = memmem::find(&rest[3..], b"-->").map_or(bytes.len(), |e| start + 4 + e + 3);
             return Some(Tag {
-                name: Vec::new(),
+                name: &[],
                 end_tag: false,
                 self_closing: true,
                 end: close,
@@ -146,9 +147,9 @@ impl Tag {
         if name_len == 0 || !rest[name_start].is_ascii_alphabetic() {
             return None;
         }
-        let close = rest.iter().position(|&b| b == b'>')?;
+        let close = memchr::memchr(b'>', rest)?;
         Some(Tag {
-            name: rest[name_start..name_start + name_len].to_ascii_lowercase(),
+            name: &rest[name_start..name_start + name_len],
             end_tag,
             self_closing: close > 0 && rest[close - 1] == b'/',
             end: start + 1 + close + 1,
@@ -156,14 +157,18 @@ impl Tag {
     }
 
     fn nests(&self) -> bool {
-        !self.name.is_empty() && !NOT_NESTING.contains(&self.name.as_slice())
+        !self.name.is_empty() && !self.is_any_of(NOT_NESTING)
+    }
+
+    fn is_any_of(&self, names: &[&[u8]]) -> bool {
+        names.iter().any(|n| n.eq_ignore_ascii_case(self.name))
     }
 }
 
 /// Where the raw text that starts at `from` ends: at its `</name`, or at the end of the page.
 fn raw_text_end(bytes: &[u8], from: usize, name: &[u8]) -> usize {
     let mut i = from;
-    while let Some(at) = find(&bytes[i..], b"</") {
+    while let Some(at) = memmem::find(&bytes[i..], b"</") {
         let at = i + at;
         let candidate = bytes.get(at + 2..at + 2 + name.len());
         if candidate.is_some_and(|c| c.eq_ignore_ascii_case(name)) {

@@ -165,13 +165,27 @@ const CONTENT_WORDS: &[&str] = &[
     "page",
 ];
 
+/// Longer than every word of the lists above: a longer class word is compared by its start.
+const WORD_BYTES: usize = 32;
+
 /// Splits class and id values into lowercase words at every non-alphanumeric character:
-/// "article-body sideBar" → article, body, sidebar (camelCase stays one word).
-fn words(value: &str) -> impl Iterator<Item = String> + '_ {
-    value
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_ascii_lowercase())
+/// "article-body sideBar" → article, body, sidebar (camelCase stays one word). Each is handed
+/// to `f` lowercased in a buffer (at most [`WORD_BYTES`] of it), with whether it was longer:
+/// the elements of a page are many, their allocations were a tenth of the reading.
+fn for_each_word(value: &str, mut f: impl FnMut(&str, bool)) {
+    let mut buf = [0u8; WORD_BYTES];
+    for w in value.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if w.is_empty() {
+            continue;
+        }
+        let n = w.len().min(WORD_BYTES);
+        buf[..n].copy_from_slice(&w.as_bytes()[..n]);
+        buf[..n].make_ascii_lowercase();
+        // ASCII alphanumerics only: any prefix is UTF-8.
+        if let Ok(lower) = std::str::from_utf8(&buf[..n]) {
+            f(lower, w.len() > WORD_BYTES);
+        }
+    }
 }
 
 /// What one element's own attributes say.
@@ -197,15 +211,15 @@ pub(super) fn evidence<'a>(tag: &str, attr: impl Fn(&str) -> Option<&'a str>) ->
     };
     let mut chrome_words = false;
     for value in [attr("class"), attr("id")].into_iter().flatten() {
-        for w in words(value) {
-            if CHROME_WORDS.contains(&w.as_str())
+        for_each_word(value, |w, cut| {
+            if (!cut && CHROME_WORDS.contains(&w))
                 || CHROME_PREFIXES.iter().any(|p| w.starts_with(p))
             {
                 chrome_words = true;
-            } else if CONTENT_WORDS.contains(&w.as_str()) {
+            } else if !cut && CONTENT_WORDS.contains(&w) {
                 e.content = true;
             }
-        }
+        });
     }
     // As Readability: a content word beside chrome words ("post tag-jobs", "article-sidebar")
     // leaves the element a candidate.
@@ -256,6 +270,19 @@ mod tests {
             ),
             ("div", &[("class", "article-sidebar")], false, true),
             ("div", &[("class", "ad-portal")], false, false),
+            // Longer than the word buffer: compared by its start.
+            (
+                "div",
+                &[("class", "newsletterSubscriptionContainerWrapper")],
+                true,
+                false,
+            ),
+            (
+                "div",
+                &[("id", "ArticleBodyContainerWrapperOuterBox")],
+                false,
+                false,
+            ),
         ];
         for (tag, attrs, chrome, content) in table {
             let e = of(tag, attrs);
@@ -263,6 +290,20 @@ mod tests {
                 (e.chrome, e.content),
                 (*chrome, *content),
                 "{tag} {attrs:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn listed_words_fit_the_word_buffer() {
+        for w in CHROME_WORDS
+            .iter()
+            .chain(CHROME_PREFIXES)
+            .chain(CONTENT_WORDS)
+        {
+            assert!(
+                w.len() < WORD_BYTES && !w.bytes().any(|b| b.is_ascii_uppercase()),
+                "{w}"
             );
         }
     }

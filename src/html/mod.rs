@@ -11,7 +11,8 @@
 //!
 //! The steps, in order:
 //! 1. bytes to text (`decode.rs`): BOM, valid UTF-8, the declared charset, else detection;
-//!    nesting past a bound removed before parsing (`depth.rs`);
+//!    nesting past a bound removed before parsing (`depth.rs`), and the content of scripts,
+//!    styles and drawings, which is never read (`strip.rs`);
 //! 2. one bounded walk over the tree (`walk.rs`): text blocks with their link text and the
 //!    evidence of the elements around them (`evidence.rs`: tags, roles, class/id words);
 //! 3. the article's region (`region.rs`): the container with the most prose, less the chrome
@@ -26,6 +27,7 @@ mod depth;
 mod evidence;
 mod meta;
 mod region;
+mod strip;
 mod walk;
 
 use crate::clean::CleanedArticle;
@@ -78,7 +80,7 @@ pub fn read(bytes: &[u8]) -> Result<Page, DecodeError> {
 
 /// [`read`], for a page already decoded.
 pub fn read_text(text: &str) -> Page {
-    let dom = scraper::Html::parse_document(&depth::bounded(text));
+    let dom = scraper::Html::parse_document(&strip::strip(&depth::bounded(text)));
     let walked = walk::walk(&dom);
     drop(dom);
     let ld = meta::json_ld(&walked.meta);

@@ -168,11 +168,20 @@ fn a_ten_megabyte_page() {
     let p = read(html.as_bytes()).expect("text");
     assert!(!p.blocks.is_empty());
     assert!(p.blocks.len() <= walk::MAX_BLOCKS);
+    // Bounded work: the walk stops reading past its budget of text (plus the block it was in).
+    let chars: usize = p.blocks.iter().map(|b| b.chars().count()).sum();
+    assert!(chars <= walk::MAX_CHARS + PROSE.len(), "{chars}");
 }
 
 #[test]
 fn a_hundred_thousand_nested_elements() {
-    for (open, close) in [("<div>", "</div>"), ("<span>", "</span>"), ("<b>", "</b>")] {
+    for (open, close) in [
+        ("<div>", "</div>"),
+        ("<span>", "</span>"),
+        ("<b>", "</b>"),
+        ("<table><tr><td>", "</td></tr></table>"),
+        ("<svg><g>", "</g></svg>"),
+    ] {
         let n = 100_000;
         let html = format!("{}<p>{PROSE}</p>{}", open.repeat(n), close.repeat(n));
         let p = read(html.as_bytes()).expect("text");
@@ -224,4 +233,136 @@ fn binary_is_refused() {
         read(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0").err(),
         Some(DecodeError::Binary)
     );
+}
+
+// The content removed before parsing (strip.rs) must change nothing the walk reads: the page
+// walked with and without it, on markup made of the pieces that make the tokenizer's reading
+// hard (quotes, comments, raw text, drawings, breakouts).
+const PIECES: &[&str] = &[
+    "<p>",
+    "</p>",
+    "<div class='article-body'>",
+    "</div>",
+    "<script>",
+    "</script>",
+    "</SCRIPT >",
+    "<script type='application/ld+json'>",
+    "{\"headline\": \"Sahel\"}",
+    "<style>",
+    "</style>",
+    "<svg>",
+    "</svg>",
+    "<svg/>",
+    "<g>",
+    "</g>",
+    "<path d='M0 0'/>",
+    "<title>",
+    "</title>",
+    "<desc>",
+    "</desc>",
+    "<foreignObject>",
+    "<!--",
+    "<!--<script>",
+    "-->",
+    "--!>",
+    "<!-->",
+    "<![CDATA[",
+    "]]>",
+    "<b>",
+    "</b>",
+    "<table>",
+    "<td>",
+    "<select>",
+    "<math>",
+    "<textarea>",
+    "</textarea>",
+    "<noscript>",
+    "</noscript>",
+    "<iframe>",
+    "</iframe>",
+    "<xmp>",
+    "</xmp>",
+    "<template>",
+    "</template>",
+    "<a href='x>y'>",
+    "</a>",
+    "<h1>",
+    "<!doctype html>",
+    "<?x>",
+    "</ >",
+    "</>",
+    "<",
+    ">",
+    "'",
+    "\"",
+    "=",
+    "/",
+    " ",
+    "\n",
+    "&amp;",
+    "<plaintext>",
+    "<font color=red>",
+    "<br>",
+    "</br>",
+    "<meta property='og:title' content='Le sommet'>",
+    "<time datetime='2024-01-02'>",
+    "Les chefs d'Etat, réunis à Bamako, dressent le bilan de l'alliance, pour deux jours. ",
+];
+
+fn walked(html: &str) -> String {
+    format!("{:?}", walk::walk(&scraper::Html::parse_document(html)))
+}
+
+/// Elements, to nest: the drawings that can be removed are made of balanced elements.
+const PAIRS: &[(&str, &str)] = &[
+    ("<svg viewBox='0 0 1 1'>", "</svg>"),
+    ("<g>", "</g>"),
+    ("<symbol id=i>", "</symbol>"),
+    ("<div class='article-body'>", "</div>"),
+    ("<p>", "</p>"),
+    ("<b>", "</b>"),
+    ("<span>", "</span>"),
+    ("<table>", "</table>"),
+    ("<td>", "</td>"),
+    ("<script>", "</script>"),
+    ("<style>", "</style>"),
+    ("<title>", "</title>"),
+    ("<desc>", "</desc>"),
+    ("<textarea>", "</textarea>"),
+    ("<noscript>", "</noscript>"),
+    ("<foreignObject>", "</foreignObject>"),
+    ("<math>", "</math>"),
+    ("<template>", "</template>"),
+    ("<a href=/x>", "</a>"),
+];
+
+fn nested() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let leaf = proptest::sample::select(PIECES).prop_map(str::to_string);
+    leaf.prop_recursive(5, 64, 5, |inner| {
+        (
+            proptest::sample::select(PAIRS),
+            proptest::collection::vec(inner, 0..5),
+        )
+            .prop_map(|((open, close), kids)| format!("{open}{}{close}", kids.concat()))
+    })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+    #[test]
+    fn stripping_changes_nothing_that_is_read(
+        picks in proptest::collection::vec(0..PIECES.len(), 0..40)
+    ) {
+        let html: String = picks.iter().map(|&i| PIECES[i]).collect();
+        proptest::prop_assert_eq!(walked(&strip::strip(&html)), walked(&html), "{}", html);
+    }
+
+    #[test]
+    fn stripping_nested_markup_changes_nothing_that_is_read(
+        trees in proptest::collection::vec(nested(), 1..4)
+    ) {
+        let html = trees.concat();
+        proptest::prop_assert_eq!(walked(&strip::strip(&html)), walked(&html), "{}", html);
+    }
 }

@@ -146,7 +146,7 @@ impl Walker {
                 let tag = el.name();
                 self.read_meta(node, el);
                 let kind = tag_kind(tag);
-                let ev = evidence(tag, |a| el.attr(a));
+                let ev = evidence(tag, |a| attr(el, a));
                 if kind == TagKind::Skip || ev.hidden {
                     self.skipping = Some(node.id());
                     return;
@@ -279,11 +279,10 @@ impl Walker {
         let meta = &mut self.out.meta;
         match el.name() {
             "meta" => {
-                let key = el
-                    .attr("property")
-                    .or_else(|| el.attr("name"))
-                    .or_else(|| el.attr("itemprop"));
-                if let (Some(key), Some(content)) = (key, el.attr("content")) {
+                let key = attr(el, "property")
+                    .or_else(|| attr(el, "name"))
+                    .or_else(|| attr(el, "itemprop"));
+                if let (Some(key), Some(content)) = (key, attr(el, "content")) {
                     if meta.tags.len() < 1_000 {
                         meta.tags
                             .push((key.to_ascii_lowercase(), content.to_string()));
@@ -292,25 +291,21 @@ impl Walker {
             }
             "link"
                 if meta.canonical.is_none()
-                    && el
-                        .attr("rel")
-                        .is_some_and(|r| r.eq_ignore_ascii_case("canonical")) =>
+                    && attr(el, "rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical")) =>
             {
-                meta.canonical = el.attr("href").map(str::to_string);
+                meta.canonical = attr(el, "href").map(str::to_string);
             }
             "title" if meta.title.is_none() => meta.title = Some(text_of(node)),
             "script"
-                if el
-                    .attr("type")
+                if attr(el, "type")
                     .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json"))
                     && meta.json_ld.len() < 20 =>
             {
                 meta.json_ld.push(text_of(node));
             }
             "time" => {
-                if let Some(datetime) = el.attr("datetime") {
-                    let published = el
-                        .attr("itemprop")
+                if let Some(datetime) = attr(el, "datetime") {
+                    let published = attr(el, "itemprop")
                         .is_some_and(|p| p.eq_ignore_ascii_case("datePublished"));
                     if meta.times.len() < 1_000 {
                         meta.times
@@ -321,6 +316,17 @@ impl Walker {
             _ => {}
         }
     }
+}
+
+/// An attribute's value. `Element::attr` interns the name and binary-searches the attributes on
+/// every call; an element has few attributes, and a look at each is cheaper (the same answer:
+/// the tokenizer keeps the first of duplicates, and only foreign elements' attributes have a
+/// namespace).
+fn attr<'a>(el: &'a scraper::node::Element, name: &str) -> Option<&'a str> {
+    el.attrs
+        .iter()
+        .find(|(q, _)| &*q.local == name && q.ns.is_empty())
+        .map(|(_, v)| &**v)
 }
 
 /// The text directly inside an element (a `<title>` or a `<script>` holds only text).

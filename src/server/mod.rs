@@ -124,15 +124,16 @@ pub fn run(engine: Engine, config: Config) -> std::io::Result<()> {
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(config.addr).await?;
         let bound = listener.local_addr()?;
-        // Tests and scripts read this line for the port chosen by `--addr 127.0.0.1:0`.
-        println!("aes-search: listening on http://{bound}");
-        use std::io::Write;
-        let _ = std::io::stdout().flush();
+        // Watching before the address is printed: a change made once it is read is seen.
         let _watcher = if config.watch {
             Some(watch::start(Arc::clone(&state))?)
         } else {
             None
         };
+        // Tests and scripts read this line for the port chosen by `--addr 127.0.0.1:0`.
+        println!("aes-search: listening on http://{bound}");
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
         axum::serve(listener, router(state))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;

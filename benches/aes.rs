@@ -7,6 +7,7 @@
 //! cargo bench --bench aes -- stages DIR [--passes 5]    # one thread, each step of a build timed alone
 //! cargo bench --bench aes -- queries [--queries 1000]   # the PIAF-derived queries, one a line
 //! cargo bench --bench aes --features opensearch -- cluster --opensearch URLS [--size 10000]  # embedded against the cluster
+//! cargo bench --bench aes -- latency --index IDX [--file Q] [--facets] [--slowest N]
 //! ```
 //!
 //! `table` generates the folders (kept under `--work` for the next run), then for each size builds
@@ -102,7 +103,13 @@ fn main() {
                     }
                 },
             };
-            let l = latency(&engine, &queries, args.num("--passes", 3) as usize);
+            // `--facets`: counted as the server's API asks for them, at every search.
+            let options = SearchOptions {
+                facets: args.flag("--facets"),
+                ..SearchOptions::default()
+            };
+            let passes = args.num("--passes", 3) as usize;
+            let l = latency(&engine, &queries, passes, &options);
             println!(
                 "p50 {:.3} ms, p99 {:.3} ms, mean {:.3} ms, {} samples, {} queries with hits",
                 l.p50_ms, l.p99_ms, l.mean_ms, l.samples, l.with_hits
@@ -469,10 +476,9 @@ struct Latency {
 
 /// In-process latency: search + a 300-character snippet of every hit; one warm-up pass, then
 /// `passes` measured passes.
-fn latency(engine: &Engine, queries: &[String], passes: usize) -> Latency {
-    let options = SearchOptions::default();
+fn latency(engine: &Engine, queries: &[String], passes: usize, options: &SearchOptions) -> Latency {
     latency_of(
-        &|q| engine.search(q, &options).unwrap_or_default(),
+        &|q| engine.search(q, options).unwrap_or_default(),
         queries,
         passes,
     )
@@ -692,7 +698,7 @@ fn table(args: &Args) {
     let largest = largest_index.clone();
     if let (Some((n, idx)), Some(queries)) = (largest_index, piaf_queries(n_queries)) {
         let engine = Engine::open(&idx).expect("open index");
-        let l = latency(&engine, &queries, 3);
+        let l = latency(&engine, &queries, 3, &SearchOptions::default());
         println!();
         println!("| queries on the {n}-article index (in-process, snippets) | p50 (≤ 2 ms) | p99 (≤ 20 ms) | mean | samples | queries with hits |");
         println!("|---|---|---|---|---|---|");

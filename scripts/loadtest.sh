@@ -6,9 +6,9 @@
 #
 #   scripts/loadtest.sh [ARTICLES]    # a generated corpus of ARTICLES (default 100000); 0: corpus/
 #
-# DURATION (30), CONNECTIONS (32), THREADS (2) and WORK (/tmp/aes-loadtest, where the generated
-# folders and indexes are kept for the next run) can be set. Needs wrk (Debian's `wrk`), curl,
-# jq, and ../shared/data for the generator and the queries.
+# DURATION (30), CONNECTIONS (32), THREADS (2), BIN (below) and WORK (/tmp/aes-loadtest, where
+# the generated folders and indexes are kept for the next run) can be set. Needs wrk (Debian's
+# `wrk`), curl, jq, and ../shared/data for the generator and the queries.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 articles=${1:-100000}
@@ -18,11 +18,12 @@ threads=${THREADS:-2}
 work=${WORK:-/tmp/aes-loadtest}
 mkdir -p "$work"
 
-# One feature set for the binary and the bench, so that the tree is built once.
-cargo build --release --features server --quiet
-bin=target/release/aes-search
+# One feature set for the binary and the bench, so that the tree is built once. BIN, a binary
+# built before, is tested instead (to compare two builds side by side, A B A B).
+bin=${BIN:-target/release/aes-search}
+[ -n "${BIN:-}" ] || cargo build --release --features server --quiet
 bench() { cargo bench --features server --bench aes --quiet -- "$@"; }
-bench queries --queries 1000 >"$work/queries.txt"
+[ -s "$work/queries.txt" ] || bench queries --queries 1000 >"$work/queries.txt"
 if [ ! -s "$work/queries.txt" ]; then
     echo "loadtest: no queries (../shared/data/piaf is needed)" >&2
     exit 1

@@ -598,6 +598,22 @@ fn watch_indexes_added_changed_and_removed_files() {
 }
 
 #[test]
+fn watch_keeps_a_change_made_while_another_process_writes() {
+    let env = env();
+    let server = serve(&env, &["--watch"]);
+    let total = |q: &str| server.search(&format!("q={q}"))["total"].as_u64().unwrap();
+    let writer = env.hold_writer();
+    env.write("articles/nouveau.txt", KARITE);
+    // Long enough for the watcher to have tried (and been refused) more than once.
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(total("karit%C3%A9"), 0);
+    drop(writer);
+    eventually("the change made while the writer was held is found", || {
+        total("karit%C3%A9") == 1
+    });
+}
+
+#[test]
 fn another_process_s_index_is_seen_without_a_restart() {
     let env = env();
     let server = serve(&env, &[]);

@@ -139,12 +139,16 @@ fn named(column: Option<(StrColumn, Vec<u64>)>) -> HashMap<String, u64> {
     let Some((column, counts)) = column else {
         return out;
     };
-    let mut buf = String::new();
-    for (ord, n) in counts.into_iter().enumerate().filter(|(_, n)| *n > 0) {
-        if column.ord_to_str(ord as u64, &mut buf).unwrap_or(false) {
-            *out.entry(buf.clone()).or_default() += n;
+    // In one pass over the dictionary, in order: looked up one by one, each value decoded its
+    // block of the dictionary from the start, 5 µs a value, and on 100,000 articles (a date
+    // apart per few passages) that was most of what counting the facets of a query cost.
+    let (ords, counts): (Vec<u64>, Vec<u64>) = (0..).zip(counts).filter(|&(_, n)| n > 0).unzip();
+    let mut found = counts.into_iter();
+    let _complete = column.dictionary().sorted_ords_to_term_cb(&ords, |value| {
+        if let (Some(n), Ok(value)) = (found.next(), std::str::from_utf8(value)) {
+            *out.entry(value.to_string()).or_default() += n;
         }
-    }
+    });
     out
 }
 
@@ -176,6 +180,43 @@ pub(crate) fn facets((total, sources, dates): Counts) -> Facets {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_value_of_a_large_dictionary_is_named_with_its_count() {
+        use tantivy::query::AllQuery;
+        use tantivy::schema::{Schema, FAST, STRING};
+        let mut schema = Schema::builder();
+        let source = schema.add_text_field(COLUMNS[0], STRING | FAST);
+        let date = schema.add_text_field(COLUMNS[1], STRING | FAST);
+        let index = tantivy::Index::create_in_ram(schema.build());
+        let mut writer = index.writer(15_000_000).unwrap();
+        // Enough distinct dates for the dictionary to span many blocks; day d has d % 3 + 1
+        // passages, and every third passage has no source.
+        let day = |d: u32| format!("20{:02}-{:02}-{:02}", d / 336, d / 28 % 12 + 1, d % 28 + 1);
+        let mut expected: HashMap<String, u64> = HashMap::new();
+        let mut with_source = 0;
+        for d in 0..5_000u32 {
+            for copy in 0..=d % 3 {
+                let mut doc = tantivy::TantivyDocument::default();
+                doc.add_text(date, day(d));
+                if copy != 2 {
+                    doc.add_text(source, "Sahel Info");
+                    with_source += 1;
+                }
+                writer.add_document(doc).unwrap();
+                *expected.entry(day(d)).or_default() += 1;
+            }
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let (total, sources, dates) = searcher.search(&AllQuery, &FacetCollector).unwrap();
+        assert_eq!(total, expected.values().sum::<u64>());
+        assert_eq!(
+            sources,
+            HashMap::from([("Sahel Info".to_string(), with_source)])
+        );
+        assert_eq!(dates, expected);
+    }
 
     #[test]
     fn merged_counts_become_sorted_facets() {

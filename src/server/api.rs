@@ -9,13 +9,14 @@ use aes_search::{
     ArticleView, Error, Progress, SearchOptions, SearchOutcome, Sort, Source, SyncOptions,
     SyncReport,
 };
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
-use super::{facet_cache, now, ApiError, LastSync, Shared, MAX_LIMIT, MAX_OFFSET, REQUEST_TIMEOUT};
+use super::{cache, now, ApiError, LastSync, Shared, MAX_LIMIT, MAX_OFFSET, REQUEST_TIMEOUT};
 
 /// The OpenAPI 3 document of this API.
 const OPENAPI: &str = include_str!("assets/openapi.json");
@@ -70,33 +71,36 @@ impl SearchRequest {
 
 /// Runs a search on a blocking thread, within the time limit.
 pub async fn run_search(state: &Shared, request: SearchRequest) -> Result<SearchOutcome, ApiError> {
-    let state = Arc::clone(state);
-    let task = tokio::task::spawn_blocking(move || {
+    let generation = state.engine.generation();
+    let answer = on_blocking_thread(state, move |state| {
         let mut options = request.options;
         options.synonyms = state.synonyms.clone();
-        let generation = state.engine.generation();
-        let key = facet_cache::Key::of(&request.q, &options);
+        let key = cache::Key::facets(&request.q, &options);
         let known = options
             .facets
             .then(|| state.facets.get(generation, &key))
             .flatten();
         options.facets &= known.is_none();
         let mut outcome = state.engine.search_with_notices(&request.q, &options)?;
+        // A reload meanwhile: the search may have seen the newer state, so it is kept for none.
+        let kept = state.engine.generation() == generation;
         match (known, &outcome.facets) {
             (Some(facets), _) => outcome.facets = Some(facets),
-            (None, Some(counted)) => state.facets.put(generation, key, counted.clone()),
-            (None, None) => {}
+            (None, Some(counted)) if kept => {
+                state.facets.put(generation, key, counted.clone(), 1);
+            }
+            (None, _) => {}
         }
         Ok::<_, aes_search::Error>(outcome)
     });
-    match tokio::time::timeout(REQUEST_TIMEOUT, task).await {
-        Ok(Ok(result)) => Ok(result?),
-        Ok(Err(_)) => Err(ApiError::new(
+    match answer.await {
+        Ok(result) => Ok(result?),
+        Err(Stopped::Panicked) => Err(ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
             "the search stopped unexpectedly",
         )),
-        Err(_) => Err(ApiError::new(
+        Err(Stopped::TimedOut) => Err(ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "timeout",
             format!(
@@ -107,18 +111,77 @@ pub async fn run_search(state: &Shared, request: SearchRequest) -> Result<Search
     }
 }
 
-/// `GET /api/search`.
+/// Why a job on a blocking thread gave no answer.
+pub enum Stopped {
+    Panicked,
+    TimedOut,
+}
+
+/// Runs `job` on one of tokio's blocking threads once a core is free, within
+/// [`REQUEST_TIMEOUT`] (the wait included).
+///
+/// Searches are CPU work: with one thread per request, 32 clients kept 32 searches sharing two
+/// cores, each 16 times slower, and starved the runtime's own threads, which write the answers.
+/// With one permit per core the others wait their turn as futures, which cost nothing. The
+/// permit goes with the job, so that one still running after its timeout still holds a core.
+pub async fn on_blocking_thread<T: Send + 'static>(
+    state: &Shared,
+    job: impl FnOnce(Shared) -> T + Send + 'static,
+) -> Result<T, Stopped> {
+    let state = Arc::clone(state);
+    let work = async move {
+        let permit = Arc::clone(&state.cores).acquire_owned().await;
+        tokio::task::spawn_blocking(move || {
+            let _core = permit;
+            job(state)
+        })
+        .await
+    };
+    match tokio::time::timeout(REQUEST_TIMEOUT, work).await {
+        Ok(Ok(answer)) => Ok(answer),
+        Ok(Err(_)) => Err(Stopped::Panicked),
+        Err(_) => Err(Stopped::TimedOut),
+    }
+}
+
+/// `GET /api/search`. The answer's bytes are kept for the committed state they were found on,
+/// and so is a query refused (stop words only): the same search is then answered at once,
+/// without waiting for a core.
 pub async fn search(
     State(state): State<Shared>,
     Query(params): Query<HashMap<String, String>>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let request = SearchRequest::from_params(&params)?;
+    let key = cache::Key::search(&request.q, &request.options);
+    let generation = state.engine.generation();
+    let answer = match state.bodies.get(generation, &key) {
+        Some(answer) => answer,
+        None => {
+            let answer = search_json(&state, request)
+                .await
+                .map(|json| Bytes::from(json.to_string()));
+            // Not a timeout or a fault; nor a search that may have seen a newer state.
+            let keep = answer
+                .as_ref()
+                .map_or_else(|e| e.status == StatusCode::BAD_REQUEST, |_| true);
+            if keep && state.engine.generation() == generation {
+                let weight = answer.as_ref().map_or(0, |body| body.len() / 1024) + 1;
+                state.bodies.put(generation, key, answer.clone(), weight);
+            }
+            answer
+        }
+    };
+    Ok(([(header::CONTENT_TYPE, "application/json")], answer?).into_response())
+}
+
+/// A search's answer, as `GET /api/search` gives it.
+async fn search_json(state: &Shared, request: SearchRequest) -> Result<Value, ApiError> {
     let (q, limit, offset) = (
         request.q.clone(),
         request.options.limit,
         request.options.offset,
     );
-    let outcome = run_search(&state, request).await?;
+    let outcome = run_search(state, request).await?;
     let facets = outcome.facets.unwrap_or_default();
     let mut hits = serde_json::to_value(&outcome.hits).unwrap_or_default();
     for hit in hits.as_array_mut().into_iter().flatten() {
@@ -132,7 +195,7 @@ pub async fn search(
         .iter()
         .map(|c| [c.from.as_str(), c.to.as_str()])
         .collect();
-    Ok(Json(json!({
+    Ok(json!({
         "query": q,
         "total": facets.total,
         "offset": offset,
@@ -142,7 +205,7 @@ pub async fn search(
         "corrections": corrections,
         "expansions": outcome.expansions,
         "facets": {"sources": facets.sources, "months": facets.months},
-    })))
+    }))
 }
 
 /// Looks an article up by id on a blocking thread; an id that names none is a 404.
@@ -152,20 +215,20 @@ pub async fn find_article(state: &Shared, id: String) -> Result<ArticleView, Api
     if id.is_empty() || id.chars().count() > MAX_ID_CHARS || id.contains(['/', '\\', '\0']) {
         return Err(unknown());
     }
-    let state = Arc::clone(state);
-    let task =
-        tokio::task::spawn_blocking(move || state.engine.article(&id, &SyncOptions::default()));
-    match tokio::time::timeout(REQUEST_TIMEOUT, task).await {
-        Ok(Ok(Ok(Some(view)))) => Ok(view),
-        Ok(Ok(Ok(None))) => Err(unknown()),
-        Ok(Ok(Err(Error::Io { .. } | Error::Binary { .. } | Error::Empty { .. }))) => {
+    let task = on_blocking_thread(state, move |state| {
+        state.engine.article(&id, &SyncOptions::default())
+    });
+    match task.await {
+        Ok(Ok(Some(view))) => Ok(view),
+        Ok(Ok(None)) => Err(unknown()),
+        Ok(Err(Error::Io { .. } | Error::Binary { .. } | Error::Empty { .. })) => {
             Err(ApiError::new(
                 StatusCode::GONE,
                 "gone",
                 "the article's file can no longer be read",
             ))
         }
-        Ok(Ok(Err(e))) => Err(e.into()),
+        Ok(Err(e)) => Err(e.into()),
         _ => Err(ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "timeout",

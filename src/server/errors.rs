@@ -8,7 +8,7 @@ use axum::Json;
 use serde_json::json;
 
 /// An error answered to a client.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ApiError {
     pub status: StatusCode,
     /// Stable, for programs: `bad_request`, `not_found`, `unauthorized`…

@@ -9,13 +9,14 @@
 //! | `api` | the JSON handlers and the sync they start |
 //! | `page` | the page at `/` and the article page, rendered on the server |
 //! | `errors` | errors as JSON with their status |
+//! | `cache` | the answers of a committed state, kept until the next |
 //! | `follow` | loads the commits of other processes |
 //! | `watch` | the corpus watcher behind `--watch` |
 //! | `assets/` | the script, the style sheet and the OpenAPI document, embedded |
 
 mod api;
+mod cache;
 mod errors;
-mod facet_cache;
 mod follow;
 mod page;
 mod watch;
@@ -26,7 +27,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use aes_search::Synonyms;
-use aes_search::{Engine, Progress, SyncReport};
+use aes_search::{Engine, Facets, Progress, SyncReport};
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
@@ -40,6 +41,10 @@ pub use errors::ApiError;
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 /// Longest a search may take before the client gets a 503.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// Facets of queries kept at most (each some hundreds of months and sources).
+const MOST_FACETS: usize = 4_096;
+/// Kilobytes of whole answers kept at most.
+const MOST_ANSWER_KB: usize = 32 * 1024;
 /// Most hits one request may ask for.
 pub const MAX_LIMIT: usize = 100;
 /// Deepest page one request may ask for.
@@ -66,7 +71,12 @@ pub struct State {
     pub admin_token: Option<blake3::Hash>,
     pub synonyms: Option<Arc<Synonyms>>,
     pub sync: Mutex<SyncState>,
-    pub facets: facet_cache::FacetCache,
+    /// Facets per query and filters, for every page of it.
+    pub facets: cache::Cache<Facets>,
+    /// Whole answers of the API as sent (or the query's refusal), per query, filters and page.
+    pub bodies: cache::Cache<Result<axum::body::Bytes, ApiError>>,
+    /// One search or article read at a time per core (see [`api::on_blocking_thread`]).
+    pub cores: Arc<tokio::sync::Semaphore>,
 }
 
 /// Where syncs stand.
@@ -101,7 +111,11 @@ pub fn run(engine: Engine, config: Config) -> std::io::Result<()> {
             .map(|t| blake3::hash(t.as_bytes())),
         synonyms: config.synonyms,
         sync: Mutex::new(SyncState::default()),
-        facets: facet_cache::FacetCache::default(),
+        facets: cache::Cache::new(MOST_FACETS),
+        bodies: cache::Cache::new(MOST_ANSWER_KB),
+        cores: Arc::new(tokio::sync::Semaphore::new(
+            std::thread::available_parallelism().map_or(1, |n| n.get()),
+        )),
     });
     follow::start(&state);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -110,15 +124,16 @@ pub fn run(engine: Engine, config: Config) -> std::io::Result<()> {
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(config.addr).await?;
         let bound = listener.local_addr()?;
-        // Tests and scripts read this line for the port chosen by `--addr 127.0.0.1:0`.
-        println!("aes-search: listening on http://{bound}");
-        use std::io::Write;
-        let _ = std::io::stdout().flush();
+        // Watching before the address is printed: a change made once it is read is seen.
         let _watcher = if config.watch {
             Some(watch::start(Arc::clone(&state))?)
         } else {
             None
         };
+        // Tests and scripts read this line for the port chosen by `--addr 127.0.0.1:0`.
+        println!("aes-search: listening on http://{bound}");
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
         axum::serve(listener, router(state))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;

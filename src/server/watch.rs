@@ -1,10 +1,13 @@
 //! `--watch`: the corpus folder is watched (inotify and its kin, through notify), and a burst of
 //! changes, once quiet for a moment, starts one sync. The sync commits and reloads: searches
-//! meanwhile answer from the state before it.
+//! meanwhile answer from the state before it. While another process holds the index writer,
+//! the sync is tried again until it can start, so that no change is lost.
 
 use std::path::PathBuf;
-use std::sync::mpsc;
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
+
+use aes_search::Error;
 
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
@@ -14,6 +17,9 @@ use super::Shared;
 /// How long the corpus must stay quiet before a sync starts: an editor's or a copy's burst of
 /// writes is one sync, not dozens.
 const QUIET: Duration = Duration::from_millis(500);
+
+/// How long to wait before trying again when another process holds the index writer.
+const RETRY: Duration = Duration::from_secs(1);
 
 /// Watches the corpus until the returned watcher is dropped.
 pub fn start(state: Shared) -> std::io::Result<RecommendedWatcher> {
@@ -35,12 +41,42 @@ pub fn start(state: Shared) -> std::io::Result<RecommendedWatcher> {
         .map_err(std::io::Error::other)?;
     std::thread::spawn(move || {
         while rx.recv().is_ok() {
-            while rx.recv_timeout(QUIET).is_ok() {}
-            if let Err(e) = start_sync(&state) {
-                eprintln!("aes-search: the corpus changed: {e}");
+            if !quiet_for(&rx, QUIET) {
+                return;
+            }
+            // Said once per change, not once per try.
+            let mut told = false;
+            loop {
+                match start_sync(&state) {
+                    Err(e @ Error::Locked { .. }) => {
+                        if !std::mem::replace(&mut told, true) {
+                            eprintln!("aes-search: the corpus changed: {e}; trying again");
+                        }
+                        if !quiet_for(&rx, RETRY) {
+                            return;
+                        }
+                    }
+                    Err(e) => {
+                        eprintln!("aes-search: the corpus changed: {e}");
+                        break;
+                    }
+                    Ok(_) => break,
+                }
             }
         }
     });
     eprintln!("aes-search: watching the corpus for changes");
     Ok(watcher)
+}
+
+/// Waits until no change has come for `quiet`, those that come meanwhile being part of the
+/// same sync; false once the watcher is gone.
+fn quiet_for(rx: &mpsc::Receiver<()>, quiet: Duration) -> bool {
+    loop {
+        match rx.recv_timeout(quiet) {
+            Ok(()) => {}
+            Err(RecvTimeoutError::Timeout) => return true,
+            Err(RecvTimeoutError::Disconnected) => return false,
+        }
+    }
 }

@@ -41,7 +41,6 @@ mod groups;
 mod listing;
 mod manifest;
 mod read;
-mod recurrence;
 mod report;
 mod schema;
 mod sync;

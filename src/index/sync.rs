@@ -443,7 +443,7 @@ fn compare(
 }
 
 /// 2. Reads, hashes and fingerprints what may have changed (in parallel); nothing is kept but
-///    the hash and the line fingerprints, so memory does not grow with the corpus.
+///    the hash and the line fingerprints (some 30 a file).
 fn read_changed<'a>(
     to_read: &'a [ListedFile],
     old_files: &Files,

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::TestEnv;
+use common::{hit_paths, TestEnv};
 
 /// Two articles: one names the Nigerien leader as most French outlets spell him, one holds a
 /// question's answer.
@@ -21,20 +21,6 @@ fn env() -> TestEnv {
     );
     env.index(&["--quiet"]).expect_code(0);
     env
-}
-
-fn files(json: &serde_json::Value) -> Vec<String> {
-    json["hits"]
-        .as_array()
-        .expect("hits")
-        .iter()
-        .map(|h| {
-            h["article"]["path"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string()
-        })
-        .collect()
 }
 
 #[test]
@@ -84,7 +70,7 @@ fn a_file_replaces_the_shipped_list_and_needs_no_reindex() {
     ]);
     run.expect_code(0);
     let json: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
-    assert_eq!(files(&json), vec!["articles/rencontre.txt"]);
+    assert_eq!(hit_paths(&json), vec!["articles/rencontre.txt"]);
     // The shipped list is replaced, not extended.
     let run = env.run(&[
         "search",
@@ -99,7 +85,7 @@ fn a_file_replaces_the_shipped_list_and_needs_no_reindex() {
     assert_eq!(env.run(&["search", "sommet", "--index", "index"]).code(), 1);
     env.write("index/synonyms.txt", "sommet, rencontre\n");
     assert_eq!(
-        files(&env.search_json("sommet")),
+        hit_paths(&env.search_json("sommet")),
         vec!["articles/rencontre.txt"]
     );
 }
@@ -127,7 +113,7 @@ fn question_words_do_not_steer_the_ranking() {
     );
     env.index(&["--quiet"]).expect_code(0);
     let first = |q: &str| {
-        files(&env.search_json(q))
+        hit_paths(&env.search_json(q))
             .first()
             .cloned()
             .unwrap_or_default()

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
@@ -20,13 +20,14 @@ use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 use crate::analysis::{self, french_analyzer};
 use crate::article::Article;
 use crate::error::{Error, Result};
-use crate::index::{Engine, Fields};
-use crate::query::{self, Atom, ParsedQuery};
+use crate::index::Engine;
+use crate::query::{self, ParsedQuery};
 use crate::rank::{self, Alternative, CorpusStats, RankQuery, RankSpec};
 use crate::rewrite::{self, Expansion, Synonyms};
 
 mod answer;
 mod by_date;
+mod clauses;
 mod derived;
 mod duplicates;
 mod expand;
@@ -37,16 +38,16 @@ pub(crate) use matcher::atom_text;
 #[cfg(feature = "opensearch")]
 pub(crate) use matcher::one_edit_stems;
 mod snippet;
+mod units;
 
 pub use facets::{FacetCount, Facets};
 pub use snippet::Snippet;
 
+use clauses::{match_query, restrict, restrictions};
 use duplicates::Copies;
 use expand::DocFreqs;
-use matcher::{
-    alternative, filter_query, is_common, matcher, matcher_terms, share_weight, tantivy_query,
-    Matcher,
-};
+use matcher::{alternative, matcher_terms, share_weight};
+use units::{found, Commons, Units};
 
 thread_local! {
     /// One analyzer per thread, so that the stemmer's cache outlives a single search.
@@ -254,26 +255,7 @@ impl Engine {
                 .map_err(index_error)?,
         };
 
-        // Stage 2, on the best candidates: phrases and proximity, from positions.
-        let ranked = if units.matchers.is_empty() {
-            top.into_iter()
-                .map(|(score, address)| rank::Rescored {
-                    score,
-                    address,
-                    positions: Vec::new(),
-                })
-                .collect()
-        } else {
-            let addresses: Vec<_> = top.iter().map(|(_, a)| *a).collect();
-            let mut ranked = rank::rescore(&searcher, &spec, &addresses).map_err(index_error)?;
-            if options.sort == Sort::Date {
-                // Rescored for the positions of the highlights; the order stays the dates'.
-                let order: HashMap<DocAddress, usize> =
-                    addresses.iter().enumerate().map(|(i, a)| (*a, i)).collect();
-                ranked.sort_by_key(|r| order.get(&r.address).copied());
-            }
-            ranked
-        };
+        let ranked = self.second_stage(&searcher, &spec, &units, top, options.sort)?;
         // Favouring the passages that answer reorders by score: not when the order is the dates'.
         let ranked = match rewritten.question {
             Some(kind) if options.sort == Sort::Relevance => {
@@ -284,6 +266,37 @@ impl Engine {
         let shown = self.show(&searcher, &spec, ranked, options, &mut outcome.hits)?;
         outcome.corrections = corrections(&spec, units.fuzzy_typed, &outcome.hits, &shown);
         Ok(outcome)
+    }
+
+    /// Stage 2, on the best candidates: phrases and proximity, from positions.
+    fn second_stage(
+        &self,
+        searcher: &Searcher,
+        spec: &Arc<RankSpec>,
+        units: &Units,
+        top: Vec<(f32, DocAddress)>,
+        sort: Sort,
+    ) -> Result<Vec<rank::Rescored>> {
+        if units.matchers.is_empty() {
+            return Ok(top
+                .into_iter()
+                .map(|(score, address)| rank::Rescored {
+                    score,
+                    address,
+                    positions: Vec::new(),
+                })
+                .collect());
+        }
+        let addresses: Vec<_> = top.iter().map(|(_, a)| *a).collect();
+        let mut ranked =
+            rank::rescore(searcher, spec, &addresses).map_err(|e| Error::index(self.path(), e))?;
+        if sort == Sort::Date {
+            // Rescored for the positions of the highlights; the order stays the dates'.
+            let order: HashMap<DocAddress, usize> =
+                addresses.iter().enumerate().map(|(i, a)| (*a, i)).collect();
+            ranked.sort_by_key(|r| order.get(&r.address).copied());
+        }
+        Ok(ranked)
     }
 
     /// Stage 1's scoring: the units' alternatives with their idf, and which units are common
@@ -492,225 +505,8 @@ impl Engine {
     }
 }
 
-/// The query's units as index matchers, with what the stages need to know of each.
-struct Units {
-    /// Per unit, its alternatives in the index (units of only stop words left out).
-    matchers: Vec<Vec<Matcher>>,
-    /// Words expanded to near spellings: as typed, and the terms they became.
-    fuzzy_typed: Vec<(String, Vec<String>)>,
-    /// Whether each unit is quoted phrases only: those are required, as in web search engines.
-    required: Vec<bool>,
-    /// Per unit, whether its alternatives came from the synonyms list.
-    synonym_units: Vec<bool>,
-    /// Per unit, its first alternative as typed (for notices).
-    typed: Vec<String>,
-    /// Per unit, how many of its alternatives (the last ones) are words of the same family as
-    /// the word typed (see `derived`), weighed below it.
-    derived: Vec<usize>,
-}
-
-impl Units {
-    /// Analyses the units, and expands words the index does not know to their near spellings.
-    fn of(
-        f: &Fields,
-        parsed: &ParsedQuery,
-        rewritten: &rewrite::Rewritten,
-        freqs: &DocFreqs<'_>,
-        analyzer: &mut TextAnalyzer,
-    ) -> Units {
-        let mut units = Units {
-            matchers: Vec::new(),
-            fuzzy_typed: Vec::new(),
-            required: Vec::new(),
-            synonym_units: Vec::new(),
-            typed: Vec::new(),
-            derived: Vec::new(),
-        };
-        for (u, unit) in parsed.units.iter().enumerate() {
-            let listed = rewritten.expansions.iter().any(|e| e.unit == u);
-            let mut alternatives = Vec::new();
-            for (a, atom) in unit.alternatives.iter().enumerate() {
-                // Only the words as typed may be typos, not the list's.
-                let allow_fuzzy = !listed || a == 0;
-                if let Some((m, fuzzy)) = matcher(f, freqs, analyzer, atom, allow_fuzzy) {
-                    if fuzzy {
-                        if let Matcher::Terms(terms) = &m {
-                            units.fuzzy_typed.push((atom_text(atom), terms.clone()));
-                        }
-                    }
-                    alternatives.push(m);
-                }
-            }
-            let family = match (listed, alternatives.as_slice(), unit.alternatives.first()) {
-                (false, [Matcher::Terms(terms)], Some(Atom::Word(_))) if terms.len() == 1 => {
-                    relatives_in_index(&terms[0], freqs)
-                }
-                _ => Vec::new(),
-            };
-            if !alternatives.is_empty() {
-                units.derived.push(family.len());
-                alternatives.extend(family.into_iter().map(|t| Matcher::Terms(vec![t])));
-                units.matchers.push(alternatives);
-                units.synonym_units.push(listed);
-                units
-                    .typed
-                    .push(unit.alternatives.first().map(atom_text).unwrap_or_default());
-                units.required.push(
-                    unit.alternatives
-                        .iter()
-                        .all(|a| matches!(a, Atom::Phrase(_))),
-                );
-            }
-        }
-        units
-    }
-}
-
-/// The stems of `stem`'s family (see `derived`) that some passage holds.
-fn relatives_in_index(stem: &str, freqs: &DocFreqs<'_>) -> Vec<String> {
-    derived::relatives(stem)
-        .into_iter()
-        .filter(|t| freqs.in_text_or_title(t) > 0)
-        .collect()
-}
-
-/// Whether some passage may hold the matcher: a word or expansion in the index, or a phrase
-/// whose every word is.
-fn found(m: &Matcher, freqs: &DocFreqs<'_>) -> bool {
-    match m {
-        Matcher::Terms(terms) => terms.iter().any(|t| freqs.in_text_or_title(t) > 0),
-        Matcher::Phrase(terms) => terms.iter().all(|(_, t)| freqs.in_text_or_title(t) > 0),
-    }
-}
-
-/// Words in many passages beside rarer ones ("les", which the Snowball list does not stop) add
-/// to the score of passages that hold a rarer one, but do not make a passage a candidate on
-/// their own: as Elasticsearch's common terms, so that a query such as "les Turcs" does not
-/// score every passage that holds "les". Small collections are left alone: there every word is
-/// frequent, and the cost is small.
-struct Commons {
-    /// Per unit, whether it is common words.
-    units: Vec<bool>,
-    /// Whether a rarer unit found in the index makes the candidates.
-    rarer_required: bool,
-    /// Only common words, beside words found nowhere.
-    only_common: bool,
-}
-
-/// Passages below which no word is treated as common (see `is_common`).
-const COMMON_MIN_PASSAGES: f32 = 1_000.0;
-
-impl Commons {
-    fn of(
-        rank_units: &[Vec<Alternative>],
-        matchers: &[Vec<Matcher>],
-        freqs: &DocFreqs<'_>,
-        stats: &CorpusStats,
-    ) -> Commons {
-        let units: Vec<bool> = rank_units
-            .iter()
-            .map(|alts| stats.passages >= COMMON_MIN_PASSAGES && is_common(alts))
-            .collect();
-        let (mut rarer_required, mut only_common) = (false, false);
-        if units.contains(&true) {
-            let found: Vec<bool> = matchers
-                .iter()
-                .map(|alts| alts.iter().any(|m| found(m, freqs)))
-                .collect();
-            rarer_required = (0..matchers.len()).any(|u| !units[u] && found[u]);
-            only_common = !rarer_required;
-        }
-        Commons {
-            units,
-            rarer_required,
-            only_common,
-        }
-    }
-}
-
 /// Per hit shown: its terms' positions (per slot of the spec) and its matched words' spans.
 type Shown = (Vec<Vec<u32>>, Vec<analysis::WordSpan>);
-
-/// A restriction takes no part in the score.
-fn restrict(q: Box<dyn Query>) -> (Occur, Box<dyn Query>) {
-    (Occur::Must, Box::new(BoostQuery::new(q, 0.0)))
-}
-
-/// The clauses beside the ranking query: filters, required phrases, exclusions, and the rarer
-/// words when common ones are left out of the candidates.
-fn restrictions(
-    f: &Fields,
-    parsed: &ParsedQuery,
-    units: &Units,
-    common: &Commons,
-    freqs: &DocFreqs<'_>,
-    analyzer: &mut TextAnalyzer,
-) -> Vec<(Occur, Box<dyn Query>)> {
-    let in_text_or_title =
-        |m: &Matcher| [f.text, f.title].map(|field| (Occur::Should, tantivy_query(field, m)));
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for filter in &parsed.filters {
-        clauses.push(restrict(filter_query(f, freqs, analyzer, filter)));
-    }
-    for (matchers, _) in units
-        .matchers
-        .iter()
-        .zip(&units.required)
-        .filter(|(_, &r)| r)
-    {
-        let either: Vec<(Occur, Box<dyn Query>)> =
-            matchers.iter().flat_map(in_text_or_title).collect();
-        clauses.push(restrict(Box::new(BooleanQuery::new(either))));
-    }
-    for atom in &parsed.excluded {
-        if let Some((m, _)) = matcher(f, freqs, analyzer, atom, false) {
-            clauses.push((Occur::MustNot, tantivy_query(f.text, &m)));
-        }
-    }
-    if common.rarer_required && !clauses.is_empty() {
-        // The ranking query alone leaves the common words out of its candidates (see
-        // `RankSpec::candidates`); beside other clauses, a restriction does it.
-        let rarer: Vec<(Occur, Box<dyn Query>)> = units
-            .matchers
-            .iter()
-            .zip(&common.units)
-            .filter(|(_, &c)| !c)
-            .flat_map(|(matchers, _)| matchers)
-            .flat_map(in_text_or_title)
-            .collect();
-        clauses.push(restrict(Box::new(BooleanQuery::new(rarer))));
-    }
-    clauses
-}
-
-/// Every passage the query matches, unscored: the restrictions, and any of the units' words in
-/// text or title (the rarer ones only, when common words make no candidates).
-fn match_query(
-    f: &Fields,
-    parsed: &ParsedQuery,
-    units: &Units,
-    common: &Commons,
-    freqs: &DocFreqs<'_>,
-    analyzer: &mut TextAnalyzer,
-) -> Box<dyn Query> {
-    let mut clauses = restrictions(f, parsed, units, common, freqs, analyzer);
-    let any: Vec<(Occur, Box<dyn Query>)> = units
-        .matchers
-        .iter()
-        .zip(&common.units)
-        .filter(|(_, &c)| !(c && common.rarer_required))
-        .flat_map(|(matchers, _)| matchers)
-        .flat_map(|m| [f.text, f.title].map(|field| (Occur::Should, tantivy_query(field, m))))
-        .collect();
-    if !any.is_empty() {
-        clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
-    }
-    clauses.push(restrict(Box::new(TermQuery::new(
-        Term::from_field_text(f.kind, "passage"),
-        IndexRecordOption::Basic,
-    ))));
-    Box::new(BooleanQuery::new(clauses))
-}
 
 /// Corrections: each word matched fuzzily, as it stands in the best hit that holds it.
 fn corrections(

@@ -1,5 +1,5 @@
 //! The OpenSearch backend: the same cleaner, passages, French analysis, query language and
-//! [`Hit`](crate::Hit)s as the embedded index, on a cluster that an organisation already runs.
+//! [`Hit`]s as the embedded index, on a cluster that an organisation already runs.
 //!
 //! The wing, in the order of the data: `client.rs` (HTTP, retries, one-line errors),
 //! `settings.rs` (the index settings that rebuild our analysis), `documents.rs` (a file → its

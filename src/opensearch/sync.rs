@@ -162,20 +162,8 @@ impl OpenSearch {
             }
         }
         bulk.flush()?;
-        // A file with a rejected passage is not recorded: the next run sends it again.
         let failures = std::mem::take(&mut bulk.failures);
-        let mut kept = Vec::new();
-        for (n, s) in sent.into_iter().enumerate() {
-            match failures.get(&n) {
-                Some(why) => skipped.push(Skipped {
-                    path: s.entry.path.clone(),
-                    reason: SkipReason::Rejected(why.clone()),
-                    kept_previous: s.old.is_some(),
-                }),
-                None => kept.push(s),
-            }
-        }
-        Ok((kept, refreshed))
+        Ok((accepted(sent, &failures, skipped), refreshed))
     }
 
     /// Deletes the passages that no file in the manifest holds any more, and writes the
@@ -273,4 +261,25 @@ fn compare<'a>(
         }
     }
     plan
+}
+
+/// The files sent whose every passage the cluster took. A file with a rejected passage is not
+/// recorded, so the next run sends it again; it is reported with the cluster's reason.
+fn accepted(
+    sent: Vec<Sent>,
+    failures: &BTreeMap<usize, String>,
+    skipped: &mut Vec<Skipped>,
+) -> Vec<Sent> {
+    let mut kept = Vec::new();
+    for (n, s) in sent.into_iter().enumerate() {
+        match failures.get(&n) {
+            Some(why) => skipped.push(Skipped {
+                path: s.entry.path.clone(),
+                reason: SkipReason::Rejected(why.clone()),
+                kept_previous: s.old.is_some(),
+            }),
+            None => kept.push(s),
+        }
+    }
+    kept
 }

@@ -194,3 +194,87 @@ fn the_reader_of_crate_paths_finds_single_and_grouped_uses() {
         assert_eq!(got, expected, "{line}");
     }
 }
+
+/// Files longer than this say why in their `//!` ("over 600 lines").
+const MAX_FILE_LINES: usize = 600;
+/// Functions longer than this say why in a comment just above ("over 80 lines").
+const MAX_FN_LINES: usize = 80;
+
+/// The functions of a file that run over `MAX_FN_LINES` with no comment saying why: (line of
+/// the `fn`, name, length). A function ends at the first `}` at its own indentation.
+fn long_functions(text: &str) -> Vec<(usize, String, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        let Some(at) = trimmed.find("fn ") else {
+            continue;
+        };
+        let head = &trimmed[..at];
+        let is_item = head
+            .split_whitespace()
+            .all(|w| w.starts_with("pub") || ["async", "const", "unsafe"].contains(&w));
+        if !is_item || trimmed.trim_end().ends_with(';') {
+            continue;
+        }
+        let close = format!("{indent}}}");
+        let Some(end) = (i + 1..lines.len()).find(|&j| lines[j].trim_end() == close) else {
+            continue;
+        };
+        let length = end - i + 1;
+        let said = lines[i.saturating_sub(4)..i]
+            .iter()
+            .any(|l| l.contains(&format!("over {MAX_FN_LINES} lines")));
+        if length > MAX_FN_LINES && !said {
+            let name: String = trimmed[at + 3..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            out.push((i + 1, name, length));
+        }
+    }
+    out
+}
+
+#[test]
+fn files_and_functions_stay_short_or_say_why() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut wrong = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("read a source file");
+        let shown = file.strip_prefix(&src).expect("under src").display();
+        let header: String = text.lines().take_while(|l| l.starts_with("//!")).collect();
+        let lines = text.lines().count();
+        if lines > MAX_FILE_LINES && !header.contains(&format!("over {MAX_FILE_LINES} lines")) {
+            wrong.push(format!("src/{shown}: {lines} lines"));
+        }
+        for (line, name, length) in long_functions(&text) {
+            wrong.push(format!("src/{shown}:{line}: fn {name} is {length} lines"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "too long, with no comment saying why (split it, or say why in its doc):\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn the_length_reader_finds_long_functions_and_their_reasons() {
+    let body = "    x += 1;\n".repeat(MAX_FN_LINES);
+    let long = format!("pub(crate) fn long() {{\n{body}}}\n");
+    let said = format!("// A table, hence over {MAX_FN_LINES} lines.\nfn table() {{\n{body}}}\n");
+    let short = "fn short() {\n    x\n}\nfn declared();\n";
+    let table = [
+        (long.as_str(), vec!["long".to_string()]),
+        (said.as_str(), vec![]),
+        (short, vec![]),
+    ];
+    for (text, expected) in table {
+        let got: Vec<String> = long_functions(text).into_iter().map(|f| f.1).collect();
+        assert_eq!(got, expected, "{text}");
+    }
+}

@@ -213,6 +213,53 @@ fn a_typo_is_forgiven_and_said() {
 }
 
 #[test]
+fn a_word_found_only_in_dropped_furniture_is_not_corrected_into_an_articles_word() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).expect("corpus");
+    let label = "Contenu sponsorisé";
+    let articles = [
+        (
+            "tournoi.txt",
+            "Le tournoi de Ouagadougou trouve un sponsor",
+            "Le tournoi de football de Ouagadougou a trouvé un sponsor principal pour sa \
+             prochaine édition, a annoncé la fédération lundi.",
+        ),
+        (
+            "pluies.txt",
+            "La saison des pluies arrive au Niger",
+            "Les agriculteurs du Niger se préparent à la saison des pluies, qui devrait \
+             commencer plus tôt cette année selon les services météorologiques.",
+        ),
+    ];
+    for (name, title, body) in articles {
+        let text = format!("{title}\n\n{label}\n\n{body}\n");
+        std::fs::write(corpus.join(name), text).expect("write");
+    }
+    let engine = Engine::open_or_create(dir.path().join("index")).expect("index");
+    engine
+        .sync_folders(&[&corpus], &SyncOptions::default())
+        .expect("sync");
+    // The label is furniture, so no passage holds "sponsorisé"; within two edits of "sponsor",
+    // a typo would be corrected to it (as the test above shows for others).
+    let outcome = engine
+        .search_with_notices("sponsorisé", &SearchOptions::default())
+        .expect("search");
+    assert!(outcome.hits.is_empty(), "{:?}", outcome.hits);
+    assert!(outcome.corrections.is_empty(), "{:?}", outcome.corrections);
+    assert!(
+        outcome.notices.iter().any(|n| n.contains("sponsorisé")),
+        "{:?}",
+        outcome.notices
+    );
+    // A typo of the article's word is still forgiven.
+    let typo = engine
+        .search_with_notices("spomsor", &SearchOptions::default())
+        .expect("search");
+    assert_eq!(typo.hits.first().map(file), Some("tournoi.txt"));
+}
+
+#[test]
 fn a_derived_word_finds_its_family_below_the_word_itself() {
     let (_dir, engine) = engine();
     // (typed, the family's word highlighted in a hit, the word as typed that ranks first)

@@ -69,6 +69,9 @@ pub(super) fn article_documents(
     }
     let stored: Vec<u8> = prints.iter().flat_map(|fp| fp.to_le_bytes()).collect();
     marker.add_bytes(f.line_prints, &stored);
+    for line in &cleaned.dropped {
+        marker.add_text(f.dropped, &line.text);
+    }
     docs.push(marker);
     let near = near::fingerprint(&cleaned.paragraphs);
     for p in passage::split(&cleaned.paragraphs) {

@@ -56,8 +56,8 @@ pub use view::ArticleView;
 pub(crate) use {listing::ListedFile, read::reason_of};
 
 /// Format of the manifest and schema (4: fast columns of date and source; 5: near-duplicate
-/// fingerprints); an index with another version is rebuilt.
-const FORMAT_VERSION: u32 = 5;
+/// fingerprints; 6: the words of dropped lines); an index with another version is rebuilt.
+const FORMAT_VERSION: u32 = 6;
 
 const WRITER_MEMORY: usize = 200_000_000;
 

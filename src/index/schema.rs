@@ -23,6 +23,9 @@ pub(crate) struct Fields {
     pub line_prints: Field,
     /// The article's near-duplicate fingerprint, on each of its passages (see `crate::near`).
     pub near: Field,
+    /// The words of the lines the cleaner dropped, on the article's document: a query word the
+    /// corpus holds only there is a real word, not a typo to correct into an article's word.
+    pub dropped: Field,
 }
 
 pub(super) const KIND_PASSAGE: &str = "passage";
@@ -50,6 +53,15 @@ pub(super) fn schema() -> Schema {
     // The same fingerprints, stored, so that an article leaving the index can be uncounted.
     builder.add_bytes_field("line_prints", STORED);
     builder.add_u64_field("near", STORED);
+    // Document frequencies only: which words occur in furniture, not where.
+    builder.add_text_field(
+        "dropped",
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(ANALYZER_NAME)
+                .set_index_option(IndexRecordOption::Basic),
+        ),
+    );
     builder.build()
 }
 
@@ -68,6 +80,7 @@ impl Fields {
             lines: f("lines")?,
             line_prints: f("line_prints")?,
             near: f("near")?,
+            dropped: f("dropped")?,
         })
     }
 }

@@ -21,17 +21,26 @@ pub(super) struct DocFreqs<'a> {
     pub(super) searcher: &'a Searcher,
     text: Field,
     title: Field,
+    dropped: Field,
     known: RefCell<HashMap<String, (u64, u64)>>,
 }
 
 impl<'a> DocFreqs<'a> {
-    pub(super) fn new(searcher: &'a Searcher, text: Field, title: Field) -> Self {
+    pub(super) fn new(searcher: &'a Searcher, text: Field, title: Field, dropped: Field) -> Self {
         DocFreqs {
             searcher,
             text,
             title,
+            dropped,
             known: RefCell::default(),
         }
+    }
+
+    /// Whether some line the cleaner dropped holds `term`: the corpus knows the word, so it is
+    /// not a typo, even where no passage holds it.
+    pub(super) fn in_dropped_lines(&self, term: &str) -> bool {
+        let term = Term::from_field_text(self.dropped, term);
+        self.searcher.doc_freq(&term).is_ok_and(|n| n > 0)
     }
 
     /// Passages whose text, and whose title, hold `term`.

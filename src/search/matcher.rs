@@ -56,7 +56,14 @@ pub(super) fn matcher(
                     let term = tokens[0].text.clone();
                     let known = freqs.in_text_or_title(&term) > 0;
                     let distance = typo_distance(w.chars().count(), term.chars().count());
-                    if !known && allow_fuzzy && matches!(atom, Atom::Word(_)) && distance > 0 {
+                    // A word of the page furniture is spelt right: correcting it would turn
+                    // a query for furniture into one for an article's word that looks like it.
+                    if !known
+                        && allow_fuzzy
+                        && matches!(atom, Atom::Word(_))
+                        && distance > 0
+                        && !freqs.in_dropped_lines(&term)
+                    {
                         let near = near_terms(f, freqs, analyzer, w, &term, distance);
                         if !near.is_empty() {
                             return Some((Matcher::Terms(near), true));

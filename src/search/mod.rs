@@ -208,7 +208,7 @@ impl Engine {
         let (parsed, rewritten) = read_query(query, options)?;
         let searcher = self.reader().searcher();
         let f = self.fields();
-        let freqs = DocFreqs::new(&searcher, f.text, f.title);
+        let freqs = DocFreqs::new(&searcher, f.text, f.title, f.dropped);
         let mut outcome = SearchOutcome {
             notices: parsed.notices.clone(),
             expansions: rewritten.expansions.clone(),

@@ -50,6 +50,9 @@ pub(super) fn passage_document(f: &Fields, p: PassageFields<'_>) -> TantivyDocum
     d
 }
 
+/// Dropped lines of at most this many words give their words to the `dropped` field.
+const DROPPED_LINE_MAX_WORDS: usize = 8;
+
 /// The documents of one article file: one per passage, and one that carries its line prints.
 pub(super) fn article_documents(
     f: &Fields,
@@ -69,8 +72,16 @@ pub(super) fn article_documents(
     }
     let stored: Vec<u8> = prints.iter().flat_map(|fp| fp.to_le_bytes()).collect();
     marker.add_bytes(f.line_prints, &stored);
-    for line in &cleaned.dropped {
-        marker.add_text(f.dropped, &line.text);
+    // Only short lines (labels, prompts, menus): their words are the ones a furniture query
+    // types, and long dropped lines would cost the build their analysis. One value for all.
+    let dropped: Vec<&str> = cleaned
+        .dropped
+        .iter()
+        .map(|d| d.text.as_str())
+        .filter(|t| t.split_whitespace().count() <= DROPPED_LINE_MAX_WORDS)
+        .collect();
+    if !dropped.is_empty() {
+        marker.add_text(f.dropped, dropped.join("\n"));
     }
     docs.push(marker);
     let near = near::fingerprint(&cleaned.paragraphs);

@@ -202,7 +202,14 @@ pub(crate) fn clean_with_prints(
     page.mark_captions_by_title_repeat();
     // 7. Date.
     let before = page.verdict.clone();
-    let date = date::find_date(&page.lines, &page.non_empty, &mut page.verdict, title_line);
+    let body_start = page.body.map(|b| b.start);
+    let date = date::find_date(
+        &page.lines,
+        &page.non_empty,
+        &mut page.verdict,
+        title_line,
+        body_start,
+    );
     page.record(&before, Evidence::DateOnly);
     // 8. Position: above the headline, between it and the body, after the body, and inside it
     //    by context.

@@ -257,7 +257,7 @@ mod anchored_tests {
     const BODY: &str = "Le conseil municipal a voté lundi la construction d'une piscine couverte pour le quartier.";
 
     #[test]
-    fn the_headline_is_the_line_a_byline_follows_or_the_page_repeats() {
+    fn the_headline_is_the_line_a_byline_or_a_publication_line_follows() {
         let table: [(&[&str], usize, &str); 4] = [
             // A skip link opens the file; the headline sits above its byline.
             (

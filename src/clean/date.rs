@@ -149,9 +149,28 @@ pub(super) fn find_date(
     non_empty: &[usize],
     verdict: &mut [Option<Reason>],
     title_line: Option<usize>,
+    body_start: Option<usize>,
 ) -> Option<String> {
+    let places = date_places(non_empty, title_line, body_start);
+    let found = dates_at(lines, verdict, &places);
+    if found.is_some() {
+        return found;
+    }
+    // Nothing where datelines stand: a publication notice anywhere on the page ("Publié le …"
+    // under the article, or far below it on an older design).
+    let notices: Vec<usize> = non_empty
+        .iter()
+        .copied()
+        .filter(|&i| is_publication_notice(lines[i].trim()))
+        .collect();
+    dates_at(lines, verdict, &notices)
+}
+
+/// The best date on the lines `places`, in their order of preference, marking those that only
+/// carry a date as date lines.
+fn dates_at(lines: &[&str], verdict: &mut [Option<Reason>], places: &[usize]) -> Option<String> {
     let mut candidates: Vec<(usize, usize, String)> = Vec::new();
-    for (order, i) in date_places(non_empty, title_line).into_iter().enumerate() {
+    for (order, &i) in places.iter().enumerate() {
         let line = lines[i].trim();
         if is_prose(line) || line.chars().count() > 160 || verdict[i] == Some(Reason::Caption) {
             continue;
@@ -160,7 +179,14 @@ pub(super) fn find_date(
             continue;
         };
         let mostly_date = date_words(line) <= 1;
-        let rank = usize::from(!(mostly_date || is_dateline(line)));
+        // A publication date before an update's: "Mis à jour le …" ranks after a bare date.
+        let rank = if is_update_notice(line) {
+            1
+        } else if mostly_date || is_dateline(line) {
+            0
+        } else {
+            2
+        };
         // Only a date, a dateline, or a date glued to a credit ("date 2024-09 Photo de … -
         // Unsplash"): the line goes, as a date line.
         let only_date = mostly_date
@@ -168,7 +194,7 @@ pub(super) fn find_date(
                 verdict[i],
                 None | Some(Reason::Recurring | Reason::PageChrome)
             );
-        let publication = verdict[i].is_none() && rank == 0 && !is_text(line);
+        let publication = verdict[i].is_none() && rank <= 1 && !is_text(line);
         if only_date || publication || verdict[i] == Some(Reason::Credit) {
             verdict[i] = Some(Reason::DateLine);
         }
@@ -179,16 +205,29 @@ pub(super) fn find_date(
 }
 
 /// Where a publication date stands, in the order they are preferred: under the headline, just
-/// above it, then the first lines of the page, then its last.
-fn date_places(non_empty: &[usize], title_line: Option<usize>) -> Vec<usize> {
-    // Bylines and notices stand under the headline, more rarely just above it.
+/// above it, just above the body, then the first lines of the page, then its last.
+fn date_places(
+    non_empty: &[usize],
+    title_line: Option<usize>,
+    body_start: Option<usize>,
+) -> Vec<usize> {
+    // Bylines and notices stand under the headline, more rarely just above it; where the
+    // headline was missed, they still stand just above the body.
     let k = title_line.map(|t| non_empty.partition_point(|&j| j < t));
     let under = k.map_or(&[][..], |k| &non_empty[k..(k + 7).min(non_empty.len())]);
     let above = k.map_or(&[][..], |k| &non_empty[k.saturating_sub(2)..k]);
+    let b = body_start.map(|s| non_empty.partition_point(|&j| j < s));
+    let before_body = b.map_or(&[][..], |b| &non_empty[b.saturating_sub(6)..b]);
     let first = &non_empty[..non_empty.len().min(10)];
     let last = &non_empty[non_empty.len().saturating_sub(5)..];
-    let mut places: Vec<usize> = Vec::with_capacity(24);
-    for &i in under.iter().chain(above).chain(first).chain(last) {
+    let mut places: Vec<usize> = Vec::with_capacity(30);
+    for &i in under
+        .iter()
+        .chain(above)
+        .chain(before_body)
+        .chain(first)
+        .chain(last)
+    {
         if !places.contains(&i) {
             places.push(i);
         }
@@ -208,6 +247,28 @@ fn is_dateline(line: &str) -> bool {
         let folded = fold_lower(line);
         NOTICES.iter().any(|n| folded.contains(n))
     }
+}
+
+/// "Mis à jour le …", "Modifié le …": the date of an update, not of the publication.
+fn is_update_notice(line: &str) -> bool {
+    const UPDATES: &[&str] = &[
+        "mis a jour",
+        "modifie le",
+        "actualise le",
+        "derniere mise a jour",
+    ];
+    let folded = fold_lower(line);
+    UPDATES.iter().any(|u| folded.starts_with(u))
+}
+
+/// "Publié le 3 mars 2025", "Mise en ligne le …": a line that opens on its publication and
+/// carries a date, short of a sentence.
+fn is_publication_notice(line: &str) -> bool {
+    const PUBLISHED: &[&str] = &["publie le", "publiee le", "mis en ligne", "mise en ligne"];
+    let folded = fold_lower(line);
+    PUBLISHED.iter().any(|p| folded.starts_with(p))
+        && line.split_whitespace().count() <= 16
+        && parse_date(line).is_some()
 }
 
 #[cfg(test)]
@@ -262,6 +323,83 @@ mod tests {
         ];
         for (line, expected) in table {
             assert_eq!(is_dateline(line), expected, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn prefers_the_publication_to_the_update_and_looks_for_it_below_the_body() {
+        let prose =
+            "Le conseil a voté le budget lundi soir après trois jours de débats animés en séance.";
+        let table: [(Vec<&str>, Option<usize>, Option<&str>); 3] = [
+            (
+                vec![
+                    "Le budget est voté",
+                    "Mis à jour le 05/03/2025 à 09:12",
+                    "Publié le 04/03/2025 à 18:40",
+                    prose,
+                ],
+                Some(3),
+                Some("2025-03-04"),
+            ),
+            // The headline missed, the dateline just above the body.
+            (
+                vec![
+                    "Menu",
+                    "a",
+                    "b",
+                    "c",
+                    "d",
+                    "e",
+                    "f",
+                    "g",
+                    "h",
+                    "i",
+                    "j",
+                    "Le budget est voté",
+                    "Jeudi 6 mars 2025 | Mise en ligne à 10h02",
+                    prose,
+                ],
+                Some(13),
+                Some("2025-03-06"),
+            ),
+            // Far below the body on an older design.
+            (
+                vec![
+                    "Menu",
+                    "a",
+                    "b",
+                    "c",
+                    "d",
+                    "e",
+                    "f",
+                    "g",
+                    "h",
+                    "i",
+                    "j",
+                    prose,
+                    "k",
+                    "l",
+                    "m",
+                    "n",
+                    "o",
+                    "p",
+                    "q",
+                    "Publié le 07/03/2025",
+                    "r",
+                    "s",
+                    "t",
+                    "u",
+                    "v",
+                ],
+                Some(11),
+                Some("2025-03-07"),
+            ),
+        ];
+        for (page, body, expected) in table {
+            let non_empty: Vec<usize> = (0..page.len()).collect();
+            let mut verdict = vec![None; page.len()];
+            let found = find_date(&page, &non_empty, &mut verdict, None, body);
+            assert_eq!(found.as_deref(), expected, "{page:?}");
         }
     }
 }

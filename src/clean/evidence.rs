@@ -37,6 +37,12 @@ pub enum Evidence {
     SectionHeading,
     /// Under a heading of the page's own section, till the page ends.
     InPageSection,
+    /// A reader comment's header: a handle over a date or a time, "Soumis par X, le …".
+    CommentHeader,
+    /// A comment thread's count, heading or form ("12 réactions", "connectez-vous pour …").
+    CommentThread,
+    /// After the article, from the first header or form of its comment thread.
+    InComments,
     /// A figure's label before a colon ("Carte 2 : …").
     FigureLabel,
     /// A reading time ("Lecture 5 min.").
@@ -103,6 +109,9 @@ impl Evidence {
             Evidence::CreditWords => "a credit's sign, opening word or agency",
             Evidence::SectionHeading => "heads a section of the page's own",
             Evidence::InPageSection => "in a section of the page's own (comments, author)",
+            Evidence::CommentHeader => "a reader comment's header (handle, date or time)",
+            Evidence::CommentThread => "a comment thread's count, heading or form",
+            Evidence::InComments => "in the comment thread after the article",
             Evidence::FigureLabel => "a figure's label",
             Evidence::ReadingTime => "a reading time",
             Evidence::ViewCounter => "a view counter",

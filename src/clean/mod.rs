@@ -24,6 +24,7 @@
 
 mod advert;
 mod author;
+mod comments;
 mod date;
 mod evidence;
 mod furniture;
@@ -188,21 +189,31 @@ pub(crate) fn clean_with_prints(
     page.mark_related_lists();
     // 5. The body: the longest run of prose.
     page.body_prose = region::body_prose(&page.lines, &page.non_empty, &page.verdict);
+    page.comment_markers = comments::markers(&page.lines, &page.non_empty);
     page.body = region::find_body(
         &page.lines,
         &page.non_empty,
         &page.verdict,
         &page.body_prose,
+        &page.comment_markers,
     );
     // 6. Title, and the headline repeated with a credit glued on.
     let title_line = page.mark_title(republished);
     page.mark_captions_by_title_repeat();
     // 7. Date.
     let before = page.verdict.clone();
-    let date = date::find_date(&page.lines, &page.non_empty, &mut page.verdict, title_line);
+    let body_start = page.body.map(|b| b.start);
+    let date = date::find_date(
+        &page.lines,
+        &page.non_empty,
+        &mut page.verdict,
+        title_line,
+        body_start,
+    );
     page.record(&before, Evidence::DateOnly);
     // 8. Position: above the headline, between it and the body, after the body, and inside it
     //    by context.
+    page.mark_comments();
     page.mark_page_sections();
     page.mark_header_chrome(title_line);
     page.mark_footer_chrome();
@@ -226,6 +237,8 @@ struct Page<'a> {
     body: Option<region::Body>,
     /// Which lines pass 5 found to be body prose.
     body_prose: Vec<bool>,
+    /// Which lines are evidence of a comment thread, and of what kind.
+    comment_markers: Vec<Option<Evidence>>,
 }
 
 impl<'a> Page<'a> {
@@ -243,6 +256,7 @@ impl<'a> Page<'a> {
             evidence,
             body: None,
             body_prose: Vec::new(),
+            comment_markers: Vec::new(),
         }
     }
 

@@ -3,9 +3,12 @@
 //! stands relative to that run is evidence that holds on any site, stronger than where it stands
 //! relative to the top and bottom of the file.
 
+use std::sync::OnceLock;
+
 use super::line::{has_sentence_end, is_lead_in_alone, is_prose, is_text};
 use super::title::is_title_like;
-use super::{prose, Reason};
+use super::vocabulary::regex;
+use super::{prose, Evidence, Reason};
 
 /// Lines of the page that are neither prose nor decided yet, at most, between two prose lines of
 /// one run: a subheading, a quote, a caption without its credit. More, and the prose on either
@@ -36,9 +39,6 @@ pub(super) fn is_body_prose(line: &str) -> bool {
     }
 }
 
-/// The body: among the runs of prose lines (two prose lines are of one run when at most
-/// [`MAX_GAP`] undecided lines stand between them), the one with the most prose. `None` on a
-/// page without prose.
 /// Which lines are body prose ([`is_body_prose`]), for the lines not decided yet; computed once,
 /// as the passes after it ask about the same lines again.
 pub(super) fn body_prose(
@@ -53,18 +53,72 @@ pub(super) fn body_prose(
     prose
 }
 
-/// The body, given the [`body_prose`] of the page.
+/// Prose of the runs found before it, at least, for a comment thread's first header or form to
+/// close the page's article (with two long paragraphs): the comments come after an article,
+/// not before it.
+const MIN_ARTICLE_CHARS: usize = 400;
+
+/// Lines of the page, at most, in a widget inside the body (a "Lire aussi" teaser, a bookmark
+/// or login box, an advertisement) that the body's prose resumes after.
+const MAX_WIDGET: usize = 8;
+
+/// Words of a paragraph long enough that, twice after a widget, it is the article resuming: a
+/// teaser or a promotion is one blurb.
+const LONG_PARAGRAPH_WORDS: usize = 35;
+
+/// A run of prose lines, as [`find_body`] first cuts the page.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    body: Body,
+    /// Characters of its prose lines.
+    chars: usize,
+    /// How many of its prose lines are long paragraphs.
+    long: usize,
+}
+
+/// The body, given the [`body_prose`] of the page and its comment-thread `markers`: among the
+/// runs of prose before the comments, joined across short widgets, the one with the most prose.
 pub(super) fn find_body(
     lines: &[&str],
     non_empty: &[usize],
     verdict: &[Option<Reason>],
     prose: &[bool],
+    markers: &[Option<Evidence>],
 ) -> Option<Body> {
-    let mut best: Option<(usize, Body)> = None;
-    let mut run: Option<(usize, Body)> = None;
+    let runs = bridge_widgets(runs(lines, non_empty, verdict, prose, markers), non_empty);
+    let mut best: Option<Run> = None;
+    for run in runs {
+        if run.chars > 0 && best.is_none_or(|b| run.chars > b.chars) {
+            best = Some(run);
+        }
+    }
+    best.map(|run| extend(lines, non_empty, verdict, run.body))
+}
+
+/// The page cut into runs of prose (two prose lines are of one run when at most [`MAX_GAP`]
+/// undecided lines stand between them), up to the comment thread. A live page's entry heading
+/// ("9h05 - …") holds its run together as prose does.
+fn runs(
+    lines: &[&str],
+    non_empty: &[usize],
+    verdict: &[Option<Reason>],
+    prose: &[bool],
+    markers: &[Option<Evidence>],
+) -> Vec<Run> {
+    let mut out: Vec<Run> = Vec::new();
+    let mut run: Option<Run> = None;
     let mut gap = 0;
     for &i in non_empty {
         let line = lines[i].trim();
+        if markers.get(i).is_some_and(Option::is_some) {
+            let before = out.iter().chain(run.iter());
+            let (chars, long) = before.fold((0, 0), |(c, l), r| (c + r.chars, l + r.long));
+            if chars >= MIN_ARTICLE_CHARS && long >= 2 {
+                break;
+            }
+            gap = MAX_GAP + 1;
+            continue;
+        }
         if verdict[i].is_some() {
             // The header of a list of links ("Les plus lus") closes the article's run.
             if verdict[i] == Some(Reason::RelatedLink) && is_lead_in_alone(line) {
@@ -72,28 +126,67 @@ pub(super) fn find_body(
             }
             continue;
         }
-        if !prose[i] {
+        let entry = is_live_entry(line);
+        if !prose[i] && !entry {
             gap += 1;
             continue;
         }
+        let (chars, long) = if prose[i] {
+            let words = line.split_whitespace().count();
+            (line.len(), usize::from(words >= LONG_PARAGRAPH_WORDS))
+        } else {
+            (0, 0)
+        };
         run = match run {
-            Some((chars, body)) if gap <= MAX_GAP => Some((
-                chars + line.len(),
-                Body {
-                    start: body.start,
+            Some(r) if gap <= MAX_GAP => Some(Run {
+                body: Body {
+                    start: r.body.start,
                     end: i,
                 },
-            )),
-            _ => Some((line.len(), Body { start: i, end: i })),
+                chars: r.chars + chars,
+                long: r.long + long,
+            }),
+            other => {
+                out.extend(other);
+                Some(Run {
+                    body: Body { start: i, end: i },
+                    chars,
+                    long,
+                })
+            }
         };
         gap = 0;
-        if let Some(current) = run {
-            if best.is_none_or(|(chars, _)| current.0 > chars) {
-                best = Some(current);
+    }
+    out.extend(run);
+    out
+}
+
+/// Runs joined across a widget: at most [`MAX_WIDGET`] lines between a run of prose and one of
+/// two long paragraphs or more, the article resuming after a teaser or a login box.
+fn bridge_widgets(runs: Vec<Run>, non_empty: &[usize]) -> Vec<Run> {
+    let mut out: Vec<Run> = Vec::new();
+    for run in runs {
+        if let Some(last) = out.last_mut() {
+            let between = non_empty.partition_point(|&j| j < run.body.start)
+                - non_empty.partition_point(|&j| j <= last.body.end);
+            if last.chars > 0 && run.long >= 2 && between <= MAX_WIDGET {
+                last.body.end = run.body.end;
+                last.chars += run.chars;
+                last.long += run.long;
+                continue;
             }
         }
+        out.push(run);
     }
-    best.map(|(_, body)| extend(lines, non_empty, verdict, body))
+    out
+}
+
+/// A live page's entry heading: a clock time, a dash, and a headline ("9h05 - La Bourse ouvre
+/// en hausse").
+pub(super) fn is_live_entry(line: &str) -> bool {
+    static ENTRY: OnceLock<regex::Regex> = OnceLock::new();
+    let entry = regex(&ENTRY, r"^\d{1,2}(?:h|:)\d{2}\s*[-–—]\s*\S");
+    entry.is_match(line) && line.split_whitespace().count() >= 5
 }
 
 /// The body grown by the sentences directly against it: a short first or last paragraph is
@@ -139,7 +232,8 @@ mod tests {
         let non_empty: Vec<usize> = (0..page.len()).collect();
         let verdict = vec![None; page.len()];
         let prose = body_prose(page, &non_empty, &verdict);
-        find_body(page, &non_empty, &verdict, &prose)
+        let markers = vec![None; page.len()];
+        find_body(page, &non_empty, &verdict, &prose, &markers)
     }
 
     #[test]

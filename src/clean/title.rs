@@ -26,9 +26,43 @@ pub(super) fn choose(
                 && is_title_like(line(t))
                 && line(t).split_whitespace().count() >= 5
         });
-    header_title
-        .or_else(|| nearest_the_body(lines, non_empty, verdict, republished, first_prose))
+    let near = nearest_the_body(lines, non_empty, verdict, republished, first_prose);
+    // A line with a byline or a publication line under it is the headline even where the file
+    // opens on a title-like line (a skip link, a banner).
+    let anchored = near.filter(|&(_, strong)| strong).map(|(i, _)| i);
+    anchored
+        .or(header_title)
+        .or(near.map(|(i, _)| i))
         .or_else(|| first_in_header(lines, non_empty, verdict, republished, first_prose))
+}
+
+/// Points a candidate earns for a byline or a publication line under it: worth more than a few
+/// words shared with the body.
+const ANCHOR_POINTS: usize = 3;
+
+/// Whether a byline or a publication line ("Publié le …") stands in the two lines under line
+/// `i`. A bare date does not count: a masthead has the day's date under it.
+fn under_it_byline_or_date(
+    lines: &[&str],
+    non_empty: &[usize],
+    verdict: &[Option<Reason>],
+    i: usize,
+) -> bool {
+    let k = non_empty.partition_point(|&j| j <= i);
+    non_empty[k..].iter().take(2).any(|&j| {
+        let l = lines[j].trim();
+        let folded = super::vocabulary::fold_lower(l);
+        verdict[j] == Some(Reason::Byline)
+            || [
+                "par ",
+                "publie",
+                "mis a jour",
+                "mise en ligne",
+                "un texte de ",
+            ]
+            .iter()
+            .any(|p| folded.starts_with(p))
+    })
 }
 
 /// Separators of breadcrumbs, menus and mastheads: a headline has none.
@@ -56,6 +90,15 @@ pub(super) fn is_title_like(line: &str) -> bool {
         && !is_label_value(line)
         && !ends_with_credit(line)
         && !line.contains('©')
+        && !has_credit_label(line)
+}
+
+/// "… Crédits photo : X": a caption with its credit's label, wherever it stands.
+fn has_credit_label(line: &str) -> bool {
+    let folded = super::vocabulary::fold_lower(line);
+    ["credit photo", "credits photo", "photo :", "credit :"]
+        .iter()
+        .any(|p| folded.contains(p))
 }
 
 /// "Vues : 4 812", "Lecture : 3 min", "Mise à jour automatique : activée": a short label and a
@@ -76,26 +119,29 @@ fn nearest_the_body(
     verdict: &[Option<Reason>],
     republished: bool,
     first_prose: Option<usize>,
-) -> Option<usize> {
+) -> Option<(usize, bool)> {
     let candidate = |i: usize| {
         (verdict[i].is_none() || (republished && verdict[i] == Some(Reason::Recurring)))
             && is_title_like(lines[i].trim())
     };
     let Some(p) = first_prose else {
-        return non_empty.iter().copied().take(15).find(|&i| candidate(i));
+        let first = non_empty.iter().copied().take(15).find(|&i| candidate(i));
+        return first.map(|i| (i, false));
     };
     let body = body_words(lines, non_empty, verdict, p);
-    let mut best: Option<(usize, usize)> = None;
+    let mut best: Option<(usize, usize, bool)> = None;
     for &i in non_empty.iter().take_while(|&&i| i < p) {
         if !candidate(i) {
             continue;
         }
-        let score = shared_words(lines[i], &body);
-        if best.is_none_or(|(s, _)| score >= s) {
-            best = Some((score, i));
+        // Repetition was tried as an anchor too: sidebars repeat their teasers as often.
+        let anchors = usize::from(under_it_byline_or_date(lines, non_empty, verdict, i));
+        let score = shared_words(lines[i], &body) + ANCHOR_POINTS * anchors;
+        if best.is_none_or(|(s, _, _)| score >= s) {
+            best = Some((score, i, anchors > 0));
         }
     }
-    best.map(|(_, i)| i)
+    best.map(|(_, i, strong)| (i, strong))
 }
 
 /// Content words (folded, four letters or more) of the first paragraphs of the body.
@@ -185,9 +231,82 @@ mod tests {
             ("Lecture : 3 min", false),
             ("Mis à jour le 24 décembre 2025 à 08h40", false),
             ("Le budget a été adopté lundi soir par le conseil.", false),
+            (
+                "Le maire devant le nouveau pont Crédits photo : Jeanne Martin/Le Journal",
+                false,
+            ),
         ];
         for (line, expected) in table {
             assert_eq!(is_title_like(line), expected, "{line:?}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod anchored_tests {
+    use super::*;
+
+    /// The title `choose` gives for `page`, with its body starting at line `body`.
+    fn title_of(page: &[&str], body: usize) -> Option<String> {
+        let non_empty: Vec<usize> = (0..page.len()).collect();
+        let verdict = vec![None; page.len()];
+        let t = choose(page, &non_empty, &verdict, false, Some(body))?;
+        Some(page[t].to_string())
+    }
+
+    const BODY: &str = "Le conseil municipal a voté lundi la construction d'une piscine couverte pour le quartier.";
+
+    #[test]
+    fn the_headline_is_the_line_a_byline_or_a_publication_line_follows() {
+        let table: [(&[&str], usize, &str); 4] = [
+            // A skip link opens the file; the headline sits above its byline.
+            (
+                &[
+                    "Aller directement au contenu principal",
+                    "Une piscine couverte pour le quartier nord",
+                    "Par Jeanne Martin",
+                    "Les autres communes de la région attendent encore",
+                    BODY,
+                ],
+                4,
+                "Une piscine couverte pour le quartier nord",
+            ),
+            // A teaser nearer the body shares as many words; the headline has its dateline.
+            (
+                &[
+                    "Menu",
+                    "La piscine couverte du quartier nord votée",
+                    "Publié le 3 mars 2025 à 10h05",
+                    "Quartier nord : une piscine pour la rentrée",
+                    BODY,
+                ],
+                4,
+                "La piscine couverte du quartier nord votée",
+            ),
+            // A masthead with the day's date under it is not anchored by it.
+            (
+                &[
+                    "Le Journal du Nord",
+                    "Mardi 3 mars 2025",
+                    "Une piscine couverte pour le quartier nord",
+                    BODY,
+                ],
+                3,
+                "Une piscine couverte pour le quartier nord",
+            ),
+            // Without an anchor, the line sharing most words with the body, nearest it.
+            (
+                &[
+                    "Les autres communes",
+                    "Une piscine couverte pour le quartier",
+                    BODY,
+                ],
+                2,
+                "Une piscine couverte pour le quartier",
+            ),
+        ];
+        for (page, body, expected) in table {
+            assert_eq!(title_of(page, body).as_deref(), Some(expected), "{page:?}");
         }
     }
 }

@@ -71,11 +71,11 @@ fn is_handle(line: &str) -> bool {
 /// 14h02", "X a répondu le 4 mars 2025".
 fn is_comment_byline(line: &str) -> bool {
     let folded = fold_lower(line);
-    let dated = parse_date(line).is_some() || line.contains(|c: char| c.is_ascii_digit());
-    dated
-        && line.split_whitespace().count() <= 20
-        && (starts_with_any(&folded, COMMENT_BYLINES)
-            || COMMENT_VERBS.iter().any(|v| folded.contains(v)))
+    let named = starts_with_any(&folded, COMMENT_BYLINES)
+        || COMMENT_VERBS.iter().any(|v| folded.contains(v));
+    named
+        && line.split_whitespace().count() <= MAX_MARKER_WORDS
+        && (line.contains(|c: char| c.is_ascii_digit()) || parse_date(line).is_some())
 }
 
 /// A thread's count or heading: "12 réactions", "Commentaires (12)", "Réagir".
@@ -107,6 +107,9 @@ fn is_comment_form(line: &str) -> bool {
         && w.iter().any(|x| FORM_WORDS.contains(&x.as_str()))
 }
 
+/// The most words of a line that may be a comment's header, a thread's heading or a form.
+const MAX_MARKER_WORDS: usize = 20;
+
 /// Which lines of the page are evidence of a comment thread, with the kind of evidence: a
 /// thread's heading or form, a comment's byline, or a handle directly above a date or a time
 /// (only where the page has two such headers: one could be a dateline).
@@ -117,6 +120,10 @@ pub(super) fn markers(lines: &[&str], non_empty: &[usize]) -> Vec<Option<Evidenc
     for k in 0..non_empty.len() {
         let l = line(k);
         let i = non_empty[k];
+        // Every kind of evidence here is a short line; most lines of a page are prose.
+        if l.split_whitespace().nth(MAX_MARKER_WORDS).is_some() {
+            continue;
+        }
         if is_comment_byline(l) {
             out[i] = Some(Evidence::CommentHeader);
         } else if is_thread_heading(l) || is_comment_form(l) {

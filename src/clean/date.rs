@@ -265,10 +265,11 @@ fn is_update_notice(line: &str) -> bool {
 /// carries a date, short of a sentence.
 fn is_publication_notice(line: &str) -> bool {
     const PUBLISHED: &[&str] = &["publie le", "publiee le", "mis en ligne", "mise en ligne"];
+    if line.split_whitespace().nth(16).is_some() {
+        return false;
+    }
     let folded = fold_lower(line);
-    PUBLISHED.iter().any(|p| folded.starts_with(p))
-        && line.split_whitespace().count() <= 16
-        && parse_date(line).is_some()
+    PUBLISHED.iter().any(|p| folded.starts_with(p)) && parse_date(line).is_some()
 }
 
 #[cfg(test)]

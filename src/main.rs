@@ -105,7 +105,8 @@ enum Command {
     },
     /// Print the man page (roff), e.g. `aes-search man | man -l -`.
     Man,
-    /// Serve the search page and the HTTP API (bringing the index in line with the corpus first).
+    /// Serve the search page and the HTTP API (bringing the index in line with the corpus first;
+    /// with --opensearch, answering from the cluster, synced only when asked or with --watch).
     #[cfg(feature = "server")]
     Serve(ServeArgs),
 }

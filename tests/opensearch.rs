@@ -1,7 +1,8 @@
 //! The OpenSearch backend on a real cluster: `scale/opensearch/cluster start` starts one and
 //! prints its address; pass it as `AES_SEARCH_TEST_OPENSEARCH=URL` with
-//! `cargo test --features opensearch --test opensearch`. Without it, each test that needs the
-//! cluster says so in one line and passes; `.ci/run` starts the cluster.
+//! `cargo test --features opensearch,server --test opensearch` (`server` for the test of
+//! `serve --opensearch`). Without it, each test that needs the cluster says so in one line and
+//! passes; `.ci/run` starts the cluster.
 #![cfg(feature = "opensearch")]
 
 mod common;
@@ -106,14 +107,19 @@ fn the_corpus_ranks_and_hides_furniture_as_the_embedded_index() {
     }
     let run = index.run(&env, &["search", "monnaie commune", "--json"]);
     let json: serde_json::Value = serde_json::from_str(&run.stdout()).expect("JSON");
-    let best = &json["hits"][0]["passage"];
+    assert_best_is_the_common_currency(&json);
+}
+
+/// The first hit of `monnaie commune` is the passage of the common currency, both words marked.
+fn assert_best_is_the_common_currency(answer: &serde_json::Value) {
+    let best = &answer["hits"][0]["passage"];
     let text = best["text"].as_str().expect("text");
     assert!(text.contains("monnaie sahélienne commune"), "{text}");
     let words: Vec<&str> = best["highlights"]
         .as_array()
         .expect("highlights")
         .iter()
-        .map(|h| &text[h[0].as_u64().unwrap_or(0) as usize..h[1].as_u64().unwrap_or(0) as usize])
+        .filter_map(|h| text.get(h[0].as_u64()? as usize..h[1].as_u64()? as usize))
         .collect();
     assert_eq!(words, ["monnaie", "commune"]);
 }
@@ -485,4 +491,82 @@ fn half_the_words_in_no_passage_answer_nothing_as_in_the_embedded_index() {
             assert_eq!(said, !found, "{backend}: {query}: {:?}", outcome.notices);
         }
     }
+}
+
+/// `serve --opensearch`: the server's sync feeds the cluster, then the page's API answers from
+/// it, an article is cleaned again from the corpus, and what the cluster cannot answer is a
+/// JSON error.
+#[cfg(feature = "server")]
+#[test]
+fn serve_answers_from_the_cluster() {
+    use common::http::{serve, TOKEN};
+    let Some(url) = cluster("serve_answers_from_the_cluster") else {
+        return;
+    };
+    let index = ClusterIndex::new(&url, "serve");
+    let env = TestEnv::new();
+    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
+    let cluster_args = ["--opensearch", &url, "--opensearch-index", &index.name];
+    let mut args = vec!["--corpus", corpus, "--admin-token", TOKEN, "--shards", "1"];
+    args.extend(cluster_args);
+    let server = serve(&env, &args);
+    // No index on the cluster yet: a clear answer, not a 500.
+    server
+        .get("/api/search?q=monnaie")
+        .assert_error(502, "cluster_unavailable");
+    server
+        .request("POST", "/api/sync", &[], b"")
+        .assert_error(401, "unauthorized");
+    server.sync_and_wait();
+
+    let doc = server.search("q=monnaie%20commune");
+    assert_best_is_the_common_currency(&doc);
+    assert!(doc["total"].as_u64() > Some(0), "{doc}");
+    assert!(!doc.to_string().contains(corpus), "a path in {doc}");
+    let page = server.get("/?q=monnaie%20commune");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<mark>monnaie</mark>"), "{}", page.body);
+
+    let stats = server.get("/api/stats").json();
+    assert_eq!(stats["articles"], 2, "{stats}");
+    let cluster = aes_search::opensearch::OpenSearch::connect(&url, &index.name).expect("cluster");
+    let passages = cluster.num_passages().expect("a count");
+    assert!(passages > 2);
+    assert_eq!(stats["passages"], passages, "{stats}");
+    assert_eq!(stats["last_sync"]["report"]["added"], 2, "{stats}");
+
+    let id = doc["hits"][0]["article"]["id"].as_str().expect("an id");
+    let view = server.get(&format!("/api/articles/{id}")).json();
+    assert!(view["paragraphs"].as_array().is_some_and(|p| !p.is_empty()));
+    assert!(
+        view["dropped"].as_array().is_some_and(|d| !d.is_empty()),
+        "{view}"
+    );
+    assert_eq!(view.get("notice"), None);
+    assert!(!view.to_string().contains(corpus), "a path in {view}");
+    for target in [
+        "/api/articles/..%2F..%2Fetc%2Fpasswd",
+        "/api/articles/%2Fetc%2Fpasswd",
+    ] {
+        server.get(target).assert_error(404, "not_found");
+    }
+
+    // A server whose corpus is elsewhere shows the passages the cluster holds, and says so.
+    let mut args = vec!["--corpus", "articles"];
+    args.extend(cluster_args);
+    let elsewhere = serve(&env, &args);
+    let view = elsewhere.get(&format!("/api/articles/{id}")).json();
+    assert_eq!(view["dropped"], serde_json::json!([]), "{view}");
+    assert!(view["paragraphs"].as_array().is_some_and(|p| !p.is_empty()));
+    assert!(view["notice"]
+        .as_str()
+        .is_some_and(|n| n.contains("cannot be read")));
+    elsewhere
+        .request(
+            "POST",
+            "/api/sync",
+            &[&format!("Authorization: Bearer {TOKEN}")],
+            b"",
+        )
+        .assert_error(403, "read_only");
 }

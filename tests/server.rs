@@ -3,15 +3,11 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use common::http::{eventually, within, Server, TOKEN};
 use common::TestEnv;
 use serde_json::Value;
-
-const TOKEN: &str = "jeton-de-test-123";
 
 /// Articles written for these tests: two sources, three months, furniture to drop, and markup
 /// that must come back escaped.
@@ -46,19 +42,6 @@ const ARTICLES: &[(&str, &str)] = &[
 const KARITE: &str = "Un forum sur le karité à Ouagadougou\n2 avril 2025\n\n\
     Les productrices de karité du Burkina Faso ont tenu un forum sur les prix à l’export.\n";
 
-/// A running `aes-search serve`, stopped when dropped.
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// The environment with the test articles.
 fn env() -> TestEnv {
     let env = TestEnv::new();
@@ -68,170 +51,11 @@ fn env() -> TestEnv {
     env
 }
 
-/// Starts the server on a free port and reads the address it prints.
+/// Starts the server over the test index and corpus, and reads the address it prints.
 fn serve(env: &TestEnv, extra: &[&str]) -> Server {
-    let mut args = vec![
-        "serve",
-        "--addr",
-        "127.0.0.1:0",
-        "--corpus",
-        "articles",
-        "--index",
-        "index",
-    ];
+    let mut args = vec!["--corpus", "articles", "--index", "index"];
     args.extend_from_slice(extra);
-    let mut child = env
-        .command(&args)
-        .env_remove("AES_SEARCH_ADMIN_TOKEN")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start aes-search serve");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("read the address");
-    let addr = line
-        .trim()
-        .strip_prefix("aes-search: listening on http://")
-        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
-        .to_string();
-    Server { child, addr }
-}
-
-/// An answer: status, headers (lowercase names) and body.
-struct Answer {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Answer {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
-    }
-
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// A JSON error of this status and code.
-    fn assert_error(&self, status: u16, code: &str) {
-        assert_eq!(self.status, status, "{}", self.body);
-        assert_eq!(self.header("content-type"), Some("application/json"));
-        assert_eq!(self.json()["error"]["code"], code, "{}", self.body);
-        assert!(self.json()["error"]["message"].is_string());
-    }
-}
-
-impl Server {
-    /// One request, `target` sent as written (so that tests can send raw `../`).
-    fn request(&self, method: &str, target: &str, headers: &[&str], body: &[u8]) -> Answer {
-        let mut stream = TcpStream::connect(&self.addr).expect("connect");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(60)))
-            .expect("timeout");
-        let mut head = format!(
-            "{method} {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
-            self.addr,
-            body.len()
-        );
-        for h in headers {
-            head.push_str(h);
-            head.push_str("\r\n");
-        }
-        head.push_str("\r\n");
-        stream.write_all(head.as_bytes()).expect("send");
-        // A refused body may be answered before it is all sent.
-        let _ = stream.write_all(body);
-        let mut raw = Vec::new();
-        let _ = stream.read_to_end(&mut raw);
-        parse_answer(&raw)
-    }
-
-    fn get(&self, target: &str) -> Answer {
-        self.request("GET", target, &[], b"")
-    }
-
-    /// `POST /api/sync` with the admin token, then `GET /api/sync` until it ended well.
-    fn sync_and_wait(&self) {
-        let bearer = format!("Authorization: Bearer {TOKEN}");
-        let started = self.request("POST", "/api/sync", &[&bearer], b"");
-        assert_eq!(started.status, 202, "{}", started.body);
-        eventually("the sync ends", || {
-            let status = self.request("GET", "/api/sync", &[&bearer], b"").json();
-            status["running"] == false && status["last"]["ok"] == true
-        });
-    }
-
-    fn search(&self, params: &str) -> Value {
-        let answer = self.get(&format!("/api/search?{params}"));
-        assert_eq!(answer.status, 200, "{params}: {}", answer.body);
-        answer.json()
-    }
-}
-
-fn parse_answer(raw: &[u8]) -> Answer {
-    let text = String::from_utf8_lossy(raw);
-    let (head, body) = text.split_once("\r\n\r\n").expect("an HTTP answer");
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|s| s.parse().ok())
-        .expect("status line");
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_lowercase(), v.trim().to_string()))
-        .collect();
-    let chunked = headers
-        .iter()
-        .any(|(n, v)| n == "transfer-encoding" && v.contains("chunked"));
-    let body = if chunked {
-        dechunk(body)
-    } else {
-        body.to_string()
-    };
-    Answer {
-        status,
-        headers,
-        body,
-    }
-}
-
-fn dechunk(mut body: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = body.split_once("\r\n") {
-        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        if n == 0 || rest.len() < n {
-            break;
-        }
-        out.push_str(&rest[..n]);
-        body = rest[n..].trim_start_matches("\r\n");
-    }
-    out
-}
-
-/// Polls `check` every 200 ms for up to a minute (a bound, not a timing assertion).
-fn eventually(what: &str, check: impl FnMut() -> bool) {
-    within(Duration::from_secs(60), what, check);
-}
-
-/// Polls `check` every 200 ms for up to `bound`.
-fn within(bound: Duration, what: &str, mut check: impl FnMut() -> bool) {
-    let deadline = Instant::now() + bound;
-    while Instant::now() < deadline {
-        if check() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    panic!("{what}: not within {bound:?}");
+    common::http::serve(env, &args)
 }
 
 fn first_id(server: &Server, q: &str) -> String {

@@ -1,6 +1,6 @@
 //! Which backend a subcommand talks to: the embedded index (the default) or an OpenSearch
 //! cluster (`--opensearch URL`), behind one type so that `search`, `index` and `eval` print the
-//! same whatever answers.
+//! same whatever answers (`serve` holds its own, in the server).
 
 use aes_search::{
     Engine, Hit, Result, SearchOptions, SearchOutcome, Source, SyncOptions, SyncReport,
@@ -68,7 +68,7 @@ pub fn sync_cluster(
 pub type Handle = aes_search::opensearch::OpenSearch;
 
 #[cfg(feature = "opensearch")]
-fn connect(cluster: &Cluster) -> Result<Handle> {
+pub fn connect(cluster: &Cluster) -> Result<Handle> {
     use aes_search::opensearch::{Layout, OpenSearch};
     let layout = Layout {
         shards: cluster.shards,
@@ -93,7 +93,7 @@ impl Handle {
 }
 
 #[cfg(not(feature = "opensearch"))]
-fn connect(cluster: &Cluster) -> Result<Handle> {
+pub fn connect(cluster: &Cluster) -> Result<Handle> {
     Err(aes_search::Error::Cluster {
         url: cluster.url.clone(),
         message: "this aes-search was built without the OpenSearch backend (cargo feature \

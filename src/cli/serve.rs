@@ -1,10 +1,13 @@
 //! `aes-search serve`: opens the index (brought in line with the corpus first, as a search
-//! does) and serves the page and the API until stopped.
+//! does) or connects to the cluster of `--opensearch` (synced only when asked, or by
+//! `--watch`, as `search` does not sync it either), and serves the page and the API until
+//! stopped.
 
 use std::net::SocketAddr;
 
 use aes_search::{Error, Result};
 
+use super::backend::{connect, Cluster};
 use super::{open_fresh, synonyms, Places, Status};
 
 pub struct Config {
@@ -36,7 +39,10 @@ pub fn run(places: &Places, config: Config) -> Result<Status> {
             }
         );
     }
-    let engine = open_fresh(places)?;
+    let backend = match &places.cluster {
+        Some(cluster) => cluster_backend(cluster)?,
+        None => crate::server::Backend::Embedded(Box::new(open_fresh(places)?)),
+    };
     let server = crate::server::Config {
         addr: config.addr,
         corpus: places.corpus.clone(),
@@ -49,9 +55,20 @@ pub fn run(places: &Places, config: Config) -> Result<Status> {
             path: places.corpus.clone(),
         });
     }
-    crate::server::run(engine, server).map_err(|e| Error::Io {
+    crate::server::run(backend, server).map_err(|e| Error::Io {
         path: config.addr.to_string().into(),
         source: e,
     })?;
     Ok(Status::Success)
+}
+
+#[cfg(feature = "opensearch")]
+fn cluster_backend(cluster: &Cluster) -> Result<crate::server::Backend> {
+    connect(cluster).map(crate::server::Backend::Cluster)
+}
+
+/// Without the backend, [`connect`] says so and gives nothing to serve.
+#[cfg(not(feature = "opensearch"))]
+fn cluster_backend(cluster: &Cluster) -> Result<crate::server::Backend> {
+    match connect(cluster)? {}
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-use crate::clean::{self, NoFurniture};
+use crate::clean::{self, CleanedArticle, NoFurniture};
 use crate::error::{Error, Result};
 use crate::jsonl::PassageLine;
 use crate::{article, passage};
@@ -48,8 +48,7 @@ pub(super) fn read_article(path: &Path, key: &str, max_size: u64) -> Result<Read
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let hash = blake3::hash(&bytes).to_hex().to_string();
-    let text = article::text_from_bytes(path, &bytes)?;
-    let cleaned = clean::clean(&text, &NoFurniture);
+    let cleaned = clean_bytes(path, &bytes)?;
     let id = article_id(&hash).to_string();
     let passages = passage::split(&cleaned.paragraphs)
         .into_iter()
@@ -69,6 +68,13 @@ pub(super) fn read_article(path: &Path, key: &str, max_size: u64) -> Result<Read
         passages,
         bad_lines: Vec::new(),
     })
+}
+
+/// An article file's bytes cleaned as a sync sends them: without furniture learned across
+/// files (a cluster fed by several machines has no one place to learn it).
+pub(super) fn clean_bytes(path: &Path, bytes: &[u8]) -> Result<CleanedArticle> {
+    let text = article::text_from_bytes(path, bytes)?;
+    Ok(clean::clean(&text, &NoFurniture))
 }
 
 /// Reads a JSON Lines file of passages ([`PassageLine`]), each under the id of its article and

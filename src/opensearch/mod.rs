@@ -5,7 +5,8 @@
 //! `settings.rs` (the index settings that rebuild our analysis), `documents.rs` (a file → its
 //! passage documents), `manifest.rs` (what the cluster holds, one small document per file),
 //! `bulk.rs` (`_bulk` with backoff and per-document errors), `sync.rs` (the steps of a sync),
-//! `dsl.rs` (the query language → the query DSL) and `hits.rs` (answers → `Hit`).
+//! `dsl.rs` (the query language → the query DSL), `hits.rs` (answers → `Hit`) and `view.rs`
+//! (one article by its id, for a reader).
 //!
 //! ```no_run
 //! # fn main() -> aes_search::Result<()> {
@@ -26,6 +27,7 @@ mod hits;
 mod manifest;
 mod settings;
 mod sync;
+mod view;
 
 use serde_json::{json, Value};
 
@@ -33,6 +35,7 @@ use crate::error::Result;
 use crate::search::{missing, Hit, SearchOptions, SearchOutcome};
 use client::{Client, Method};
 pub use settings::Layout;
+pub use view::{ClusterArticle, DroppedLines};
 
 /// The index name used when none is given.
 pub const DEFAULT_INDEX: &str = "aes-search";

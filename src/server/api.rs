@@ -6,8 +6,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use aes_search::{
-    ArticleView, Error, Progress, SearchOptions, SearchOutcome, Sort, Source, SyncOptions,
-    SyncReport,
+    Error, Progress, SearchOptions, SearchOutcome, Sort, Source, SyncOptions, SyncReport,
 };
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -16,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
+use super::backend::Shown;
 use super::{cache, now, ApiError, LastSync, Shared, MAX_LIMIT, MAX_OFFSET, REQUEST_TIMEOUT};
 
 /// The OpenAPI 3 document of this API.
@@ -71,25 +71,24 @@ impl SearchRequest {
 
 /// Runs a search on a blocking thread, within the time limit.
 pub async fn run_search(state: &Shared, request: SearchRequest) -> Result<SearchOutcome, ApiError> {
-    let generation = state.engine.generation();
+    let generation = state.backend.generation();
     let answer = on_blocking_thread(state, move |state| {
         let mut options = request.options;
         options.synonyms = state.synonyms.clone();
         let key = cache::Key::facets(&request.q, &options);
-        let known = options
-            .facets
-            .then(|| state.facets.get(generation, &key))
-            .flatten();
+        let known = generation
+            .filter(|_| options.facets)
+            .and_then(|g| state.facets.get(g, &key));
         options.facets &= known.is_none();
-        let mut outcome = state.engine.search_with_notices(&request.q, &options)?;
+        let mut outcome = state.backend.search_with_notices(&request.q, &options)?;
         // A reload meanwhile: the search may have seen the newer state, so it is kept for none.
-        let kept = state.engine.generation() == generation;
-        match (known, &outcome.facets) {
-            (Some(facets), _) => outcome.facets = Some(facets),
-            (None, Some(counted)) if kept => {
+        let kept = generation.filter(|&g| state.backend.generation() == Some(g));
+        match (known, &outcome.facets, kept) {
+            (Some(facets), _, _) => outcome.facets = Some(facets),
+            (None, Some(counted), Some(generation)) => {
                 state.facets.put(generation, key, counted.clone(), 1);
             }
-            (None, _) => {}
+            _ => {}
         }
         Ok::<_, aes_search::Error>(outcome)
     });
@@ -153,8 +152,8 @@ pub async fn search(
 ) -> Result<Response, ApiError> {
     let request = SearchRequest::from_params(&params)?;
     let key = cache::Key::search(&request.q, &request.options);
-    let generation = state.engine.generation();
-    let answer = match state.bodies.get(generation, &key) {
+    let generation = state.backend.generation();
+    let answer = match generation.and_then(|g| state.bodies.get(g, &key)) {
         Some(answer) => answer,
         None => {
             let answer = search_json(&state, request)
@@ -164,7 +163,8 @@ pub async fn search(
             let keep = answer
                 .as_ref()
                 .map_or_else(|e| e.status == StatusCode::BAD_REQUEST, |_| true);
-            if keep && state.engine.generation() == generation {
+            let kept = generation.filter(|&g| state.backend.generation() == Some(g));
+            if let Some(generation) = kept.filter(|_| keep) {
                 let weight = answer.as_ref().map_or(0, |body| body.len() / 1024) + 1;
                 state.bodies.put(generation, key, answer.clone(), weight);
             }
@@ -209,14 +209,14 @@ async fn search_json(state: &Shared, request: SearchRequest) -> Result<Value, Ap
 }
 
 /// Looks an article up by id on a blocking thread; an id that names none is a 404.
-pub async fn find_article(state: &Shared, id: String) -> Result<ArticleView, ApiError> {
+pub async fn find_article(state: &Shared, id: String) -> Result<Shown, ApiError> {
     let unknown = || ApiError::not_found("no article with this id");
     // Ids are looked up as index terms, never as paths; these cannot be ids of ours at all.
     if id.is_empty() || id.chars().count() > MAX_ID_CHARS || id.contains(['/', '\\', '\0']) {
         return Err(unknown());
     }
     let task = on_blocking_thread(state, move |state| {
-        state.engine.article(&id, &SyncOptions::default())
+        state.backend.article(&id, &state.corpus)
     });
     match task.await {
         Ok(Ok(Some(view))) => Ok(view),
@@ -242,7 +242,7 @@ pub async fn article(
     State(state): State<Shared>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let view = find_article(&state, id).await?;
+    let Shown { view, partial } = find_article(&state, id).await?;
     let a = &view.article;
     let dropped: Vec<Value> = view
         .dropped
@@ -252,11 +252,15 @@ pub async fn article(
                    "description": d.reason.describe()})
         })
         .collect();
-    Ok(Json(json!({
+    let mut body = json!({
         "article": {"id": a.id, "title": a.title, "date": a.date, "source": a.source},
         "paragraphs": view.paragraphs,
         "dropped": dropped,
-    })))
+    });
+    if let Some(partial) = partial {
+        body["notice"] = json!(partial.describe());
+    }
+    Ok(Json(body))
 }
 
 /// `GET /api/health`.
@@ -264,16 +268,26 @@ pub async fn health() -> Json<Value> {
     Json(json!({"status": "ok"}))
 }
 
-/// `GET /api/stats`.
-pub async fn stats(State(state): State<Shared>) -> Json<Value> {
-    let (articles, passages) = (state.engine.num_articles(), state.engine.num_passages());
+/// `GET /api/stats`: counted on a blocking thread, since the cluster is asked over HTTP.
+pub async fn stats(State(state): State<Shared>) -> Result<Json<Value>, ApiError> {
+    let counts = on_blocking_thread(&state, |state| state.backend.counts()).await;
+    let (articles, passages) = match counts {
+        Ok(counts) => counts?,
+        Err(_) => {
+            return Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "timeout",
+                "the index could not be counted in time",
+            ))
+        }
+    };
     let sync = state.sync.lock().unwrap_or_else(|p| p.into_inner());
-    Json(json!({
+    Ok(Json(json!({
         "articles": articles,
         "passages": passages,
         "sync_running": sync.running,
         "last_sync": sync.last.as_ref().map(last_sync),
-    }))
+    })))
 }
 
 /// `GET /api/openapi.json`.
@@ -328,7 +342,7 @@ pub fn start_sync(state: &Shared) -> Result<bool, Error> {
         }
         // None of ours runs (the writer is released before `running` is cleared), so whoever
         // holds the lock is another process.
-        state.engine.check_writer_free()?;
+        state.backend.check_writer_free()?;
         sync.running = true;
         sync.started = Some(now());
         sync.progress = Progress::default();
@@ -364,12 +378,15 @@ fn run_sync(state: &Shared) -> Result<SyncReport, String> {
         ..SyncOptions::default()
     };
     let sources = [Source::Folder(state.corpus.clone())];
-    state.engine.sync(&sources, &options).map_err(|e| {
+    state.backend.sync(&sources, &options).map_err(|e| {
         eprintln!("aes-search: sync: {}", super::errors::chain(&e));
         // The client sees what went wrong without the server's paths.
         match e {
             Error::Locked { .. } => "the index is being updated by another process".to_string(),
             Error::NoSuchFolder { .. } => "the corpus folder is gone".to_string(),
+            Error::Cluster { .. } => {
+                "the cluster could not be synced (see the server's log)".to_string()
+            }
             _ => "the sync failed (see the server's log)".to_string(),
         }
     })

@@ -1,6 +1,6 @@
 //! Errors of the HTTP API as JSON, `{"error": {"code", "message"}}`, with the status that says
-//! whose fault it is. A query the library refuses is the client's (400), never a 500; what is
-//! the server's is logged in full and answered without paths.
+//! whose fault it is. A query the library refuses is the client's (400), never a 500; a cluster
+//! that fails is a 502; what is the server's is logged in full and answered without paths.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -66,6 +66,15 @@ impl From<aes_search::Error> for ApiError {
                         .to_string(),
                 },
             ),
+            // The cluster's address and reasons are the server's business: logged, not sent.
+            Error::Cluster { .. } => {
+                eprintln!("aes-search: {}", chain(&err));
+                Self::new(
+                    StatusCode::BAD_GATEWAY,
+                    "cluster_unavailable",
+                    "the search cluster could not answer (see the server's log)",
+                )
+            }
             other => Self::internal(&other),
         }
     }

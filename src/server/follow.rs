@@ -17,14 +17,19 @@ use super::{errors::chain, State};
 /// How often the committed state is compared with the searched one.
 const EVERY: Duration = Duration::from_millis(500);
 
-/// Follows the index's commits until the server's state is dropped.
+/// Follows the index's commits until the server's state is dropped; the cluster has none to
+/// follow (each search asks it).
 pub fn start(state: &Arc<State>) {
+    if state.backend.engine().is_none() {
+        return;
+    }
     let state: Weak<State> = Arc::downgrade(state);
     std::thread::spawn(move || {
         // Said once per run of failures, not twice a second.
         let mut failing = false;
         while let Some(state) = state.upgrade() {
-            match state.engine.reload_if_changed() {
+            let reloaded = state.backend.engine().map(|e| e.reload_if_changed());
+            match reloaded.unwrap_or(Ok(false)) {
                 Ok(_) => failing = false,
                 Err(e) if !failing => {
                     failing = true;

@@ -1,11 +1,13 @@
-//! `aes-search serve`: the web page and the HTTP API over one [`Engine`], on axum and tokio.
-//! Searches run on tokio's blocking threads against the last committed state; a sync (asked
-//! with the admin token, or by the corpus watcher) commits and reloads, and another process's
-//! commits are loaded within a second, so searches see either the state before a commit or
-//! after it, never between.
+//! `aes-search serve`: the web page and the HTTP API over one [`Backend`] (the embedded index,
+//! or an OpenSearch cluster), on axum and tokio. Searches run on tokio's blocking threads; on
+//! the embedded index they see the last committed state: a sync (asked with the admin token, or
+//! by the corpus watcher) commits and reloads, and another process's commits are loaded within
+//! a second, so searches see either the state before a commit or after it, never between. On
+//! the cluster, each search sees what the cluster has refreshed.
 //!
 //! | file | job |
 //! |---|---|
+//! | `backend` | the embedded index or the cluster, behind one type |
 //! | `api` | the JSON handlers and the sync they start |
 //! | `page` | the page at `/` and the article page, rendered on the server |
 //! | `errors` | errors as JSON with their status |
@@ -15,6 +17,7 @@
 //! | `assets/` | the script, the style sheet and the OpenAPI document, embedded |
 
 mod api;
+mod backend;
 mod cache;
 mod errors;
 mod follow;
@@ -27,7 +30,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use aes_search::Synonyms;
-use aes_search::{Engine, Facets, Progress, SyncReport};
+use aes_search::{Facets, Progress, SyncReport};
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
@@ -35,6 +38,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
+pub use backend::Backend;
 pub use errors::ApiError;
 
 /// Largest request body accepted (the API takes none; this bounds what a client can make us read).
@@ -53,7 +57,8 @@ pub const MAX_OFFSET: usize = 1_000;
 /// What `serve` needs, from the command line.
 pub struct Config {
     pub addr: SocketAddr,
-    /// The folder a sync brings the index in line with.
+    /// The folder a sync brings the index in line with (on the cluster, also where an
+    /// article's file is read again).
     pub corpus: PathBuf,
     /// Compared with the `Authorization: Bearer` of sync requests; none refuses them all.
     pub admin_token: Option<String>,
@@ -65,17 +70,19 @@ pub struct Config {
 
 /// What every handler shares.
 pub struct State {
-    pub engine: Engine,
+    pub backend: Backend,
     pub corpus: PathBuf,
     /// The token's hash: compared in constant time (`blake3::Hash`'s equality is).
     pub admin_token: Option<blake3::Hash>,
     pub synonyms: Option<Arc<Synonyms>>,
     pub sync: Mutex<SyncState>,
-    /// Facets per query and filters, for every page of it.
+    /// Facets per query and filters, for every page of it (never filled on the cluster: see
+    /// [`Backend::generation`]).
     pub facets: cache::Cache<Facets>,
     /// Whole answers of the API as sent (or the query's refusal), per query, filters and page.
     pub bodies: cache::Cache<Result<axum::body::Bytes, ApiError>>,
-    /// One search or article read at a time per core (see [`api::on_blocking_thread`]).
+    /// One search or article read at a time per core, more on the cluster (see
+    /// [`api::on_blocking_thread`] and [`Backend::parallel_searches`]).
     pub cores: Arc<tokio::sync::Semaphore>,
 }
 
@@ -101,9 +108,10 @@ pub struct LastSync {
 type Shared = Arc<State>;
 
 /// Serves until the process is stopped (Ctrl-C ends it cleanly).
-pub fn run(engine: Engine, config: Config) -> std::io::Result<()> {
+pub fn run(backend: Backend, config: Config) -> std::io::Result<()> {
+    let cores = backend.parallel_searches();
     let state: Shared = Arc::new(State {
-        engine,
+        backend,
         corpus: config.corpus,
         admin_token: config
             .admin_token
@@ -113,9 +121,7 @@ pub fn run(engine: Engine, config: Config) -> std::io::Result<()> {
         sync: Mutex::new(SyncState::default()),
         facets: cache::Cache::new(MOST_FACETS),
         bodies: cache::Cache::new(MOST_ANSWER_KB),
-        cores: Arc::new(tokio::sync::Semaphore::new(
-            std::thread::available_parallelism().map_or(1, |n| n.get()),
-        )),
+        cores: Arc::new(tokio::sync::Semaphore::new(cores)),
     });
     follow::start(&state);
     let runtime = tokio::runtime::Builder::new_multi_thread()

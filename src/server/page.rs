@@ -13,6 +13,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 
 use super::api::{find_article, run_search, SearchRequest};
+use super::backend::Partial;
 use super::Shared;
 
 const SCRIPT: &str = include_str!("assets/app.js");
@@ -90,8 +91,8 @@ pub async fn home(
 
 /// `GET /articles/{id}`: the kept text, and the dropped lines greyed with their reasons.
 pub async fn article(State(state): State<Shared>, Path(id): Path<String>) -> Response {
-    let view = match find_article(&state, id).await {
-        Ok(v) => v,
+    let (view, partial) = match find_article(&state, id).await {
+        Ok(shown) => (shown.view, shown.partial),
         Err(e) => {
             let text = match e.status {
                 StatusCode::NOT_FOUND => "Aucun article ne porte cet identifiant.",
@@ -114,6 +115,13 @@ pub async fn article(State(state): State<Shared>, Path(id): Path<String>) -> Res
         let _ = write!(body, "<p>{}</p>", escape(p));
     }
     body.push_str("</article>");
+    if let Some(partial) = partial {
+        let _ = write!(
+            body,
+            "<p class=\"notice\">{}</p>",
+            escape(partial_fr(partial))
+        );
+    }
     if !view.dropped.is_empty() {
         body.push_str(
             "<section class=\"dropped\" aria-labelledby=\"dropped-title\">\
@@ -400,6 +408,20 @@ fn percent_encode(text: &str) -> String {
         }
     }
     out
+}
+
+/// Why the dropped lines are not shown, in French.
+fn partial_fr(partial: Partial) -> &'static str {
+    match partial {
+        Partial::FileUnreadable => {
+            "Le fichier de cet article n’est pas lisible par ce serveur : voici les passages \
+             indexés, sans les lignes écartées."
+        }
+        Partial::FileChanged => {
+            "Le fichier de cet article a changé depuis son indexation : voici les passages \
+             indexés, sans les lignes écartées."
+        }
+    }
 }
 
 /// Why a line was dropped, in French.

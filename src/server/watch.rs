@@ -1,6 +1,6 @@
 //! `--watch`: the corpus folder is watched (inotify and its kin, through notify), and a burst of
 //! changes, once quiet for a moment, starts one sync. The sync commits and reloads: searches
-//! meanwhile answer from the state before it. While another process holds the index writer,
+//! meanwhile answer from the state before it (on a cluster, the sync sends the changed files). While another process holds the index writer,
 //! the sync is tried again until it can start, so that no change is lost.
 
 use std::path::PathBuf;
@@ -25,11 +25,14 @@ const RETRY: Duration = Duration::from_secs(1);
 pub fn start(state: Shared) -> std::io::Result<RecommendedWatcher> {
     let (tx, rx) = mpsc::channel::<()>();
     // Writes to the index are not changes of the corpus, should it lie inside it.
-    let index: PathBuf = std::fs::canonicalize(state.engine.path())
-        .unwrap_or_else(|_| state.engine.path().to_path_buf());
+    let index: Option<PathBuf> = state.backend.engine().map(|engine| {
+        std::fs::canonicalize(engine.path()).unwrap_or_else(|_| engine.path().to_path_buf())
+    });
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<Event>| {
         let Ok(event) = event else { return };
-        let outside_index = event.paths.iter().any(|p| !p.starts_with(&index));
+        let outside_index = index
+            .as_ref()
+            .is_none_or(|index| event.paths.iter().any(|p| !p.starts_with(index)));
         if !matches!(event.kind, EventKind::Access(_)) && outside_index {
             let _ = tx.send(());
         }

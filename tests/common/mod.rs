@@ -8,6 +8,7 @@ use std::process::{Child, Command, Output, Stdio};
 
 #[cfg(feature = "opensearch")]
 pub mod cluster;
+pub mod http;
 
 /// The binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_aes-search");

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-use crate::clean::{self, CleanedArticle, NoFurniture};
+use crate::clean::{CleanedArticle, NoFurniture};
 use crate::error::{Error, Result};
 use crate::jsonl::PassageLine;
 use crate::{article, passage};
@@ -70,11 +70,11 @@ pub(super) fn read_article(path: &Path, key: &str, max_size: u64) -> Result<Read
     })
 }
 
-/// An article file's bytes cleaned as a sync sends them: without furniture learned across
-/// files (a cluster fed by several machines has no one place to learn it).
+/// An article file's bytes cleaned as a sync sends them: a saved page reduced to its article
+/// as the embedded index does, without furniture learned across files (a cluster fed by
+/// several machines has no one place to learn it).
 pub(super) fn clean_bytes(path: &Path, bytes: &[u8]) -> Result<CleanedArticle> {
-    let text = article::text_from_bytes(path, bytes)?;
-    Ok(clean::clean(&text, &NoFurniture))
+    Ok(article::article_from_bytes(path, bytes)?.clean(&NoFurniture))
 }
 
 /// Reads a JSON Lines file of passages ([`PassageLine`]), each under the id of its article and

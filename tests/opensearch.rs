@@ -570,3 +570,94 @@ fn serve_answers_from_the_cluster() {
         )
         .assert_error(403, "read_only");
 }
+
+/// What the cluster cannot reproduce, shown side by side with the embedded index on the same
+/// files, as README's "What does not carry over" lists it: NFKC (no analysis-icu on Maven
+/// Central), derived words, the "showing results for" correction, and near-duplicates folded
+/// into one hit.
+#[test]
+fn what_does_not_carry_over_to_the_cluster_is_as_the_readme_says() {
+    use aes_search::opensearch::OpenSearch;
+    use aes_search::{Engine, SearchOptions, SearchOutcome, SyncOptions};
+
+    let Some(url) = cluster("what_does_not_carry_over_to_the_cluster_is_as_the_readme_says") else {
+        return;
+    };
+    let index = ClusterIndex::new(&url, "differences");
+    let env = TestEnv::new();
+    let story = "Les ministres des Finances des trois pays se sont réunis mardi pour arrêter le \
+                 calendrier de la future banque confédérale d'investissement, dont le capital \
+                 sera apporté à parts égales.\n\nLes premiers financements iront aux routes \
+                 transfrontalières et aux centrales solaires, selon le communiqué final.";
+    env.write(
+        "articles/banque-a.txt",
+        format!("Le calendrier de la banque arrêté\n\n{story}\n\nSahel Matin\n"),
+    );
+    env.write(
+        "articles/banque-b.txt",
+        format!("La banque fixe son calendrier\n\nPar notre correspondant\n\n{story}\n\nLe Courrier du Fleuve\n"),
+    );
+    env.write(
+        "articles/patrouilles.txt",
+        article(
+            "Les patrouilles reprennent",
+            "La sécurité des routes du nord reste fragile malgré les patrouilles.",
+        ),
+    );
+    env.write(
+        "articles/archives.txt",
+        article(
+            "Un fonds d'archives",
+            "Le musée ouvre un fonds consacré à l'𝐇𝐢𝐬𝐭𝐨𝐢𝐫𝐞 des royaumes du fleuve.",
+        ),
+    );
+    let corpus = env.path("articles");
+    let embedded = Engine::open_or_create(env.path("index")).expect("embedded index");
+    embedded
+        .sync_folders(&[&corpus], &SyncOptions::default())
+        .expect("embedded sync");
+    let os = OpenSearch::connect(&url, &index.name).expect("the test cluster answers");
+    os.sync_folders(&[&corpus], &SyncOptions::default())
+        .expect("cluster sync");
+    let both = |query: &str| -> [SearchOutcome; 2] {
+        let options = SearchOptions::default();
+        [
+            embedded
+                .search_with_notices(query, &options)
+                .expect("embedded"),
+            os.search_with_notices(query, &options).expect("cluster"),
+        ]
+    };
+    let files = |o: &SearchOutcome| -> Vec<String> {
+        let mut f: Vec<String> = o.hits.iter().map(|h| h.article.path.clone()).collect();
+        f.sort();
+        f.dedup();
+        f
+    };
+
+    // NFKC: mathematical letters are letters to the embedded analyzer only.
+    let [here, there] = both("histoire");
+    assert_eq!(here.hits.len(), 1, "embedded: {:?}", files(&here));
+    assert!(there.hits.is_empty(), "cluster: {:?}", files(&there));
+
+    // Derived words: the family is looked up in the embedded index's dictionary.
+    let [here, there] = both("sécuritaire");
+    assert!(
+        files(&here)[0].ends_with("patrouilles.txt"),
+        "{:?}",
+        files(&here)
+    );
+    assert!(there.hits.is_empty(), "cluster: {:?}", files(&there));
+
+    // A typo is matched on both, but only the embedded index says what it searched instead.
+    let [here, there] = both("patrouiles");
+    assert!(!here.corrections.is_empty() && !there.hits.is_empty());
+    assert!(there.corrections.is_empty(), "{:?}", there.corrections);
+
+    // The same story from two outlets: one hit listing the other, or two hits.
+    let [here, there] = both("banque confédérale d'investissement");
+    assert_eq!(files(&here).len(), 1, "embedded: {:?}", files(&here));
+    assert_eq!(here.hits[0].also_in.len(), 1);
+    assert_eq!(files(&there).len(), 2, "cluster: {:?}", files(&there));
+    assert!(there.hits.iter().all(|h| h.also_in.is_empty()));
+}

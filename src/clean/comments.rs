@@ -82,7 +82,7 @@ fn is_comment_byline(line: &str) -> bool {
 fn is_thread_heading(line: &str) -> bool {
     let folded = fold_lower(line);
     let w = words(line);
-    // The count and the noun alone: "10 derniers commentaires" heads a list of the site's.
+    // The count and the noun alone: "20 derniers commentaires" heads a list of the site's.
     let number = |x: &String| x.chars().all(|c| c.is_ascii_digit());
     let noun = |x: &String| COMMENT_NOUNS.contains(&x.as_str());
     let counted =
@@ -98,7 +98,7 @@ fn is_author_heading(folded: &str) -> bool {
     folded.contains("auteur") || folded.starts_with("biographie")
 }
 
-/// A comment form's prompt: "Vous devez vous connecter pour poster un commentaire."
+/// A comment form's prompt: "Connectez-vous pour publier votre commentaire."
 fn is_comment_form(line: &str) -> bool {
     let w = words(line);
     w.len() <= 20

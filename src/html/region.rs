@@ -17,6 +17,28 @@ pub(super) struct Region {
     pub headline: Option<usize>,
     /// The blocks the region spans (`first..end`), headline and standfirst included.
     pub span: (usize, usize),
+    /// The containers that hold the article (the top one and its siblings).
+    pub roots: Vec<usize>,
+}
+
+/// Why a block of the page is not among the article's, for `--explain`.
+pub(super) fn why_left_out(w: &Walked, region: &Region, b: usize) -> &'static str {
+    let block = &w.blocks[b];
+    let root = region
+        .roots
+        .iter()
+        .map(|&c| &w.containers[c])
+        .find(|r| (r.first..r.end).contains(&b));
+    match root {
+        None if block.chrome_depth.is_some() => "outside the article's region, in page chrome",
+        None => "outside the article's region",
+        Some(r) if block.chrome_depth.is_some_and(|d| d > r.depth) => {
+            "page chrome inside the region (tag, role or class/id words)"
+        }
+        Some(_) if region.headline.is_some_and(|h| b < h) => "above the headline",
+        Some(_) if block.link_density() > 0.5 => "mostly link text",
+        Some(_) => "not kept",
+    }
 }
 
 /// Finds the article's region; `title` is what the page's metadata calls it, if anything.
@@ -55,6 +77,7 @@ pub(super) fn find(w: &Walked, title: Option<&str>) -> Region {
         kept,
         headline,
         span: (first, end.max(first)),
+        roots: spans,
     }
 }
 
@@ -189,6 +212,7 @@ fn whole_page(w: &Walked, title: Option<&str>) -> Region {
         kept: kept.into_iter().filter(|&b| Some(b) != headline).collect(),
         headline,
         span: (0, w.blocks.len()),
+        roots: Vec::new(),
     }
 }
 

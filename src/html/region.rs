@@ -19,6 +19,8 @@ pub(super) struct Region {
     pub span: (usize, usize),
     /// The containers that hold the article (the top one and its siblings).
     pub roots: Vec<usize>,
+    /// Per block: inside a box of links within those containers.
+    pub boxed: Vec<bool>,
 }
 
 /// Why a block of the page is not among the article's, for `--explain`.
@@ -32,6 +34,7 @@ pub(super) fn why_left_out(w: &Walked, region: &Region, b: usize) -> &'static st
     match root {
         None if block.chrome_depth.is_some() => "outside the article's region, in page chrome",
         None => "outside the article's region",
+        Some(_) if region.boxed[b] => "a box of links and their label inside the region",
         Some(r) if block.chrome_depth.is_some_and(|d| d > r.depth) => {
             "page chrome inside the region (tag, role or class/id words)"
         }
@@ -55,6 +58,8 @@ pub(super) fn find(w: &Walked, title: Option<&str>) -> Region {
             block.chrome_depth.is_none_or(|d| d <= root.depth) && block.link_density() <= 0.5
         }));
     }
+    let boxed = link_boxes(w, &spans);
+    kept.retain(|&b| !boxed[b]);
     kept.sort_unstable();
     kept.dedup();
     let first = kept.first().copied().unwrap_or(0);
@@ -78,7 +83,49 @@ pub(super) fn find(w: &Walked, title: Option<&str>) -> Region {
         headline,
         span: (first, end.max(first)),
         roots: spans,
+        boxed,
     }
+}
+
+/// A block that is at most a label: short, few links ("Lire aussi :", "À découvrir").
+const LABEL_CHARS: usize = 60;
+
+/// The blocks of the boxes of links inside the article's containers: a container (below its
+/// root) whose blocks are links and at most short labels, mostly link text: a "read also"
+/// box or a crosslinking list with its title. Its title would otherwise stay, and read as the
+/// lead-in of the paragraph after it.
+fn link_boxes(w: &Walked, roots: &[usize]) -> Vec<bool> {
+    let n = w.blocks.len();
+    // Prefix sums over the blocks: characters, link characters, links, labels.
+    let mut sums = vec![[0usize; 4]; n + 1];
+    for (i, b) in w.blocks.iter().enumerate() {
+        let link = b.link_density() > 0.5;
+        let label = !link && b.chars <= LABEL_CHARS;
+        let row = [b.chars, b.link_chars, usize::from(link), usize::from(label)];
+        for k in 0..4 {
+            sums[i + 1][k] = sums[i][k] + row[k];
+        }
+    }
+    let mut boxed = vec![false; n];
+    for &r in roots {
+        let root = &w.containers[r];
+        for c in &w.containers[r + 1..] {
+            if c.first >= root.end {
+                break;
+            }
+            let total = |k: usize| sums[c.end][k] - sums[c.first][k];
+            let blocks = c.end - c.first;
+            let is_box = c.depth > root.depth
+                && blocks >= 2
+                && total(2) >= 1
+                && total(2) + total(3) == blocks
+                && total(1) * 2 >= total(0);
+            if is_box {
+                boxed[c.first..c.end].iter_mut().for_each(|b| *b = true);
+            }
+        }
+    }
+    boxed
 }
 
 /// The container with the best score, corrected for its share of link text.
@@ -213,6 +260,7 @@ fn whole_page(w: &Walked, title: Option<&str>) -> Region {
         headline,
         span: (0, w.blocks.len()),
         roots: Vec::new(),
+        boxed: vec![false; w.blocks.len()],
     }
 }
 

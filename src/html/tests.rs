@@ -137,6 +137,75 @@ fn cleaned_with_the_facts_of_the_page() {
         .any(|l| l.contains("Bamako") && l.len() < 30));
 }
 
+/// What the region leaves out inside the article's own box, and why: one row per kind of
+/// markup, (body markup around the article's two paragraphs, a text that must be left out, a
+/// text that must stay, the reason `explain_blocks` gives for the first).
+#[test]
+fn boxes_and_threads_inside_the_article() {
+    type Row<'a> = (&'a str, &'a str, &'a str, &'a str);
+    let table: &[Row] = &[
+        (
+            "<div class='encadre'><h3>À lire également</h3><p><a href='/x'>Le port de \
+             Cotonou relance ses travaux</a></p></div><h3>Les douanes s'organisent</h3>",
+            "À lire également",
+            "Les douanes s'organisent",
+            "a box of links and their label inside the region",
+        ),
+        (
+            "<div class='bloc-liens'><div>Sur le même thème</div><ul><li><a href='/a'>La \
+             récolte de coton attendue en hausse</a></li><li><a href='/b'>Les prix du \
+             riz se stabilisent</a></li></ul></div>",
+            "Sur le même thème",
+            PROSE2,
+            "a box of links and their label inside the region",
+        ),
+    ];
+    for (inside, absent, present, why) in table {
+        let html = page(
+            "<title>Le sommet de Bamako</title>",
+            &format!(
+                "<article><h1>Le sommet de Bamako</h1><div class='texte'><p>{PROSE}</p>\
+                      {inside}<p>{PROSE2}</p></div></article>"
+            ),
+        );
+        let p = read(html.as_bytes()).expect("a page");
+        assert!(
+            !p.blocks.iter().any(|b| b == absent),
+            "{absent}: {:?}",
+            p.blocks
+        );
+        assert!(
+            p.blocks.iter().any(|b| b == present),
+            "{present}: {:?}",
+            p.blocks
+        );
+        let blocks = explain_blocks(html.as_bytes()).expect("a page");
+        assert!(blocks.contains(&(absent.to_string(), *why)), "{blocks:?}");
+    }
+}
+
+#[test]
+fn a_readers_thread_built_like_the_article_is_not_the_article() {
+    // Each reader's post is long prose with commas, in a box whose class says "content" too.
+    let comment = "Je ne suis pas d'accord, vraiment pas, avec cette analyse du sommet, qui \
+                   oublie les éleveurs, les commerçants, les transporteurs et les autres.";
+    let thread: String = (0..6)
+        .map(|i| format!("<div class='article_comment_item'><div class='comment_author'>\
+                          Lecteur{i}</div><div class='comment_content'><p>{comment}</p><p>{comment}</p>\
+                          <p>{comment}</p></div></div>"))
+        .collect();
+    let html = page(
+        "<title>Le sommet de Bamako</title>",
+        &format!(
+            "<div id='article_content'><h1>Le sommet de Bamako</h1><p>{PROSE}</p>\
+                  <p>{PROSE2}</p></div><div class='article_comments'>{thread}</div>"
+        ),
+    );
+    let p = read(html.as_bytes()).expect("a page");
+    assert!(p.blocks.iter().any(|b| b == PROSE), "{:?}", p.blocks);
+    assert!(!p.blocks.iter().any(|b| b == comment), "{:?}", p.blocks);
+}
+
 // Bad input: each must return, without panic, with nothing or little left.
 
 #[test]

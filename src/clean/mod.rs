@@ -38,6 +38,7 @@ mod vocabulary;
 
 use serde::{Deserialize, Serialize};
 
+pub use date::visible_date;
 pub use evidence::{describe_line, Evidence};
 pub(crate) use furniture::{distinct_prints, fingerprint_lines};
 pub use furniture::{line_fingerprints, KnownFurniture, NoFurniture, RECURRING_MIN_ARTICLES};

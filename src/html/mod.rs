@@ -116,10 +116,17 @@ pub fn read_text(text: &str) -> Page {
     let named = meta::title(&walked.meta, &ld, None, source.as_deref());
     let region = region::find(&walked, named.as_deref());
     let headline = region.headline.map(|h| walked.blocks[h].text.clone());
-    let title = named.or_else(|| meta::title(&walked.meta, &ld, headline.as_deref(), None));
+    let title = match (named, headline.as_deref()) {
+        (Some(named), Some(shown)) => Some(meta::visible_title(named, shown, source.as_deref())),
+        (named, shown) => named.or_else(|| meta::title(&walked.meta, &ld, shown, None)),
+    };
+    let visible = || {
+        let lines: Vec<&str> = walked.blocks.iter().map(|b| b.text.as_str()).collect();
+        crate::clean::visible_date(&lines, region.headline, region.kept.first().copied())
+    };
     let facts = PageFacts {
         title,
-        date: meta::date(&walked.meta, &ld, region.span),
+        date: meta::date(&walked.meta, &ld, region.span, visible),
         source,
     };
     let blocks = region

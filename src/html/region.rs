@@ -290,7 +290,7 @@ fn headline(w: &Walked, title: Option<&str>, first: usize, end: usize) -> Option
 
 /// Whether a heading and a metadata title name the same article: equal, or one holds the
 /// other and most of it (a title with the site's name, a heading with a kicker).
-fn same_title(heading: &str, title: &str) -> bool {
+pub(super) fn same_title(heading: &str, title: &str) -> bool {
     let (short, long) = if heading.len() <= title.len() {
         (heading, title)
     } else {

@@ -102,12 +102,53 @@ fn metadata_sources_in_their_order() {
             None,
             Some("exemple.fr"),
         ),
+        // `value` where `content` belongs: read, as nothing else is there.
+        (
+            "<meta value='Site B' name='og:site_name'>\
+             <meta value='2022-03-04T10:00:00+00:00' name='article:published_time'>",
+            Some("Le titre du jour au Sahel"),
+            Some("2022-03-04"),
+            Some("Site B"),
+        ),
+        (
+            "<meta property='og:site_name' content='Site C' value='Site D'>",
+            Some("Le titre du jour au Sahel"),
+            None,
+            Some("Site C"),
+        ),
     ];
     for (head, title, date, source) in table {
         let p = read(page(head, &body).as_bytes()).expect("a page");
         assert_eq!(p.facts.title.as_deref(), *title, "{head}");
         assert_eq!(p.facts.date.as_deref(), *date, "{head}");
         assert_eq!(p.facts.source.as_deref(), *source, "{head}");
+    }
+}
+
+#[test]
+fn a_visible_dateline_dates_a_page_without_metadata() {
+    // (markup between the headline and the body, date): the dateline, never another
+    // article's publication time in a sidebar.
+    let table = [
+        (
+            "<div class='byline'>Jeudi 3 avril 2014 | Mise en ligne à 08h15</div>",
+            Some("2014-04-03"),
+        ),
+        (
+            "<p class='info'>Publié le 12/02/2019 à 17h40</p>",
+            Some("2019-02-12"),
+        ),
+        ("", Some("2019-03-01")),
+    ];
+    for (dateline, date) in table {
+        let body = format!(
+            "<aside class='sidebar'><time itemprop='datePublished' datetime='2019-03-01'>1 mars\
+             </time><a href='/x'>Un autre article du même site</a></aside>\
+             <article><h1>Le titre du jour au Sahel</h1>{dateline}<p>{PROSE}</p><p>{PROSE2}</p>\
+             </article>"
+        );
+        let p = read(page("", &body).as_bytes()).expect("a page");
+        assert_eq!(p.facts.date.as_deref(), date, "{dateline}");
     }
 }
 

@@ -166,6 +166,21 @@ pub(super) fn find_date(
     dates_at(lines, verdict, &notices)
 }
 
+/// The publication date that a page's visible lines state (its blocks, when its markup states
+/// none): the same places and preferences as [`find_date`], given where the headline and the
+/// body stand among `lines`.
+pub fn visible_date(
+    lines: &[&str],
+    title_line: Option<usize>,
+    body_start: Option<usize>,
+) -> Option<String> {
+    let non_empty: Vec<usize> = (0..lines.len())
+        .filter(|&i| !lines[i].trim().is_empty())
+        .collect();
+    let mut verdict = vec![None; lines.len()];
+    find_date(lines, &non_empty, &mut verdict, title_line, body_start)
+}
+
 /// The best date on the lines `places`, in their order of preference, marking those that only
 /// carry a date as date lines.
 fn dates_at(lines: &[&str], verdict: &mut [Option<Reason>], places: &[usize]) -> Option<String> {

@@ -66,6 +66,8 @@ fn is_byline<W: AsRef<str>>(line: &str, w: &[W]) -> bool {
         "envoyee",
         "special",
         "speciale",
+        "speciaux",
+        "speciales",
         "correspondant",
         "correspondante",
         "correspondants",
@@ -81,16 +83,33 @@ fn is_byline<W: AsRef<str>>(line: &str, w: &[W]) -> bool {
         "and",
         "in",
     ];
-    let first = w.first().map(AsRef::as_ref).unwrap_or("");
-    if !(first == "par" || first == "by") || w.len() < 2 || w.len() > 12 || has_sentence_end(line) {
+    // The words that open a credit to its writer: "Par X", "Un texte de X".
+    const OPENERS: &[&[&str]] = &[
+        &["par"],
+        &["by"],
+        &["un", "texte", "de"],
+        &["une", "chronique", "de"],
+    ];
+    let Some(opener) = OPENERS
+        .iter()
+        .find(|o| w.len() > o.len() && o.iter().zip(w).all(|(a, b)| *a == b.as_ref()))
+    else {
+        return false;
+    };
+    if w.len() > 12 + opener.len() || has_sentence_end(line) {
         return false;
     }
-    // Names are capitalised: every word after "par" is either a name or a linking word.
+    // Names are capitalised: every word after the opener is either a name ("d'Enquête" too)
+    // or a linking word.
     line.split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'' && c != '’')
         .filter(|t| !t.is_empty())
-        .skip(1)
+        .skip(opener.len())
         .all(|t| {
-            t.chars().next().is_some_and(char::is_uppercase)
+            let name = t
+                .strip_prefix("d'")
+                .or_else(|| t.strip_prefix("d’"))
+                .unwrap_or(t);
+            name.chars().next().is_some_and(char::is_uppercase)
                 || LINKS.contains(&fold_lower(t).as_str())
         })
 }
@@ -437,6 +456,21 @@ mod tests {
         ];
         for (line, expected) in table {
             assert_eq!(judge_line(line), expected, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn bylines_in_other_forms() {
+        let table = [
+            ("Un texte de Mariam Keita d'Info Sahel", true),
+            (
+                "Par AMADOU SOW, FATOU DIOP Envoyés spéciaux à Tombouctou",
+                true,
+            ),
+            ("Un texte de loi adopté hier", false),
+        ];
+        for (line, expected) in table {
+            assert_eq!(is_byline(line, &words(line)), expected, "{line}");
         }
     }
 

@@ -38,6 +38,7 @@ mod vocabulary;
 
 use serde::{Deserialize, Serialize};
 
+pub use date::visible_date;
 pub use evidence::{describe_line, Evidence};
 pub(crate) use furniture::{distinct_prints, fingerprint_lines};
 pub use furniture::{line_fingerprints, KnownFurniture, NoFurniture, RECURRING_MIN_ARTICLES};
@@ -338,7 +339,18 @@ impl<'a> Page<'a> {
                 Some(Evidence::RelatedLeadIn) => is_lead_in_alone(self.line(above)),
                 _ => false,
             };
-            if list && self.verdict[i].is_none() && !has_sentence_end(self.line(i)) {
+            // A list's items are followed by more items: past its first, a line the body's
+            // prose follows is the body's headline or crosshead.
+            let prose_under = self
+                .non_empty
+                .get(k + 1)
+                .is_some_and(|&j| self.verdict[j].is_none() && is_text(self.line(j)));
+            let first_item = self.evidence[above] == Some(Evidence::RelatedLeadIn);
+            if list
+                && self.verdict[i].is_none()
+                && !has_sentence_end(self.line(i))
+                && (first_item || !prose_under)
+            {
                 self.verdict[i] = Some(Reason::RelatedLink);
                 self.evidence[i] = Some(Evidence::UnderRelatedLeadIn);
             }
@@ -482,5 +494,32 @@ mod tests {
             .find(|d| d.line == 5)
             .map(|d| d.reason);
         assert_eq!(caption, Some(Reason::Caption));
+    }
+
+    #[test]
+    fn a_related_list_ends_where_the_body_starts() {
+        // (lines between the lead-in and the prose, the one that must stay)
+        let table = [
+            (
+                "À la une\n\nEn continu\n\nÉconomie\n\nLe coton du Mali bat son record",
+                "Le coton du Mali bat son record",
+            ),
+            (
+                "Une récolte de riz en baisse\n\nLe port de Dakar s'agrandit",
+                "Le port de Dakar s'agrandit",
+            ),
+        ];
+        let prose = "La récolte de cette année, annoncée lundi par le ministère, dépasse toutes \
+                     les prévisions des experts et des producteurs.";
+        for (list, kept) in table {
+            let page = format!("Lire aussi :\n\n{list}\n\n{prose}\n\n{prose}");
+            let article = clean(&page, &NoFurniture);
+            let dropped: Vec<_> = article
+                .dropped
+                .iter()
+                .filter(|d| d.text == kept && d.reason == Reason::RelatedLink)
+                .collect();
+            assert!(dropped.is_empty(), "{kept}: {:?}", article.dropped);
+        }
     }
 }

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::line::has_sentence_end;
-use super::vocabulary::{fold_lower, regex};
+use super::vocabulary::{fold_lower, is_language_switcher, is_ui_label, regex};
 use super::{prose, Reason};
 
 /// The outlet, read once every line has its verdict: from the furniture the passes found, or
@@ -32,10 +32,14 @@ fn outlet_name(found: &str) -> String {
     }
 }
 
-/// Words the patterns catch that are no outlet's name ("Ce site utilise des cookies").
+/// Words the patterns catch that are no outlet's name ("Ce site utilise des cookies"), and a
+/// handle ("@journal_info") or an address, which name an account or a page, not the outlet.
 fn is_not_a_name(found: &str) -> bool {
     let folded = fold_lower(found);
     folded.is_empty()
+        || found.starts_with('@')
+        || folded.contains("://")
+        || folded.starts_with("tous droits")
         || [
             "ce site",
             "notre site",
@@ -91,6 +95,18 @@ fn first_dropped_match(
         })
 }
 
+/// The name `re` captures in the last dropped line it matches: a rights notice stands in the
+/// footer, where the page's own is the last (a photo's credit says the same words higher up).
+fn last_match(lines: &[&str], verdict: &[Option<Reason>], re: &Regex) -> Option<String> {
+    lines
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|&(i, _)| is_dropped(verdict, i))
+        .find_map(|(_, l)| re.captures(l.trim()).map(|c| c[1].trim().to_string()))
+        .filter(|name| name.chars().count() <= NAME_CHARS && !is_not_a_name(name))
+}
+
 /// The outlet as the furniture names it: a follow prompt or a cookie notice, then a copyright
 /// footer, then an app prompt.
 fn named_in_furniture(lines: &[&str], verdict: &[Option<Reason>]) -> Option<String> {
@@ -98,6 +114,7 @@ fn named_in_furniture(lines: &[&str], verdict: &[Option<Reason>]) -> Option<Stri
     static USES: OnceLock<Regex> = OnceLock::new();
     static COPYRIGHT: OnceLock<Regex> = OnceLock::new();
     static RIGHTS_AFTER: OnceLock<Regex> = OnceLock::new();
+    static RIGHTS_BEFORE: OnceLock<Regex> = OnceLock::new();
     static APP: OnceLock<Regex> = OnceLock::new();
     let follow = regex(
         &FOLLOW,
@@ -106,21 +123,30 @@ fn named_in_furniture(lines: &[&str], verdict: &[Option<Reason>]) -> Option<Stri
     let uses = regex(&USES, r"^(.{2,40}?)\s+utilise des cookies");
     let copyright = regex(
         &COPYRIGHT,
-        r"©\s*(?:(?:19|20)\d{2}\s*)?(\p{Lu}[\p{L}\p{N}’' .-]+?)\s*(?:(?:19|20)\d{2})?\s*(?:[-–—,.|]|$|Tous)",
+        r"©\s*(?:(?:19|20)\d{2}\s*)?(\p{L}[\p{L}\p{N}’' .-]+?)\s*(?:(?:19|20)\d{2})?\s*(?:[-–—,.|]|$|(?i:tous))",
     );
     let rights_after = regex(
         &RIGHTS_AFTER,
         r"(?i)^(\p{Lu}[\p{L}’' .-]+?)\s*[-–—|,.]\s*(?:tous droits|all rights)",
     );
+    // "Tous droits réservés - Le Journal 2024": the name after the notice, alone on the line.
+    let rights_before = regex(
+        &RIGHTS_BEFORE,
+        r"^(?i:tous droits r[ée]serv[ée]s)\s*[-–—|,:]?\s*(?:©\s*)?(\p{Lu}[\p{L}\p{N}’' .-]+?)\s*(?:(?:19|20)\d{2})?\s*\.?$",
+    );
     let app = regex(&APP, r"(?i)\bl[’']appli(?:cation)?\s+(\p{Lu}[\p{L}’' -]+)$");
     let first_match =
         |re: &Regex, skip_photo: bool| first_dropped_match(lines, verdict, re, skip_photo);
-    first_match(follow, false)
-        .or_else(|| first_match(uses, false))
+    let named = |re: &Regex, skip_photo: bool| {
+        first_match(re, skip_photo).filter(|name| !is_not_a_name(name))
+    };
+    named(follow, false)
+        .or_else(|| named(uses, false))
         // A copyright with a slash names a photographer and an agency, not the outlet.
-        .or_else(|| first_match(copyright, true))
-        .or_else(|| first_match(rights_after, false))
-        .or_else(|| first_match(app, false))
+        .or_else(|| named(copyright, true))
+        .or_else(|| named(rights_after, false))
+        .or_else(|| last_match(lines, verdict, rights_before))
+        .or_else(|| named(app, false))
 }
 
 /// A wire's dateline opens the first paragraph of text: "BAMAKO, 12 mars (AFP) -".
@@ -166,7 +192,8 @@ fn domain_name(lines: &[&str], verdict: &[Option<Reason>]) -> Option<String> {
     lines
         .iter()
         .enumerate()
-        .filter(|&(i, _)| is_dropped(verdict, i))
+        // A bare address is a link to anywhere (an advertiser, a partner), not the outlet's name.
+        .filter(|&(i, l)| is_dropped(verdict, i) && !l.contains("://"))
         .find_map(|(_, l)| {
             domain
                 .captures(&l.to_lowercase())
@@ -183,6 +210,10 @@ fn masthead_name(lines: &[&str], non_empty: &[usize]) -> Option<String> {
         return None;
     }
     if prose::is_label_run(first) && !prose::stats(first).all_caps {
+        return None;
+    }
+    // A skip link, a prompt or a language switcher opens many pages, before the masthead.
+    if is_ui_label(first) || is_language_switcher(first) {
         return None;
     }
     let cut = first
@@ -248,6 +279,11 @@ mod tests {
             ("Un titre de l'article\n\nBAMAKO, 12 mars (AFP) - Le texte de l'article, une phrase assez longue pour être de la prose.", Some("AFP")),
             ("Un titre de l'article\n\nLe texte de l'article, une phrase assez longue pour être de la prose véritable.\n\nLe Sahélien – Tous droits réservés", Some("Le Sahélien")),
             ("Un titre de l'article\n\nLe texte de l'article, une phrase assez longue pour être de la prose véritable.\n\nTéléchargez l'application Radio Kayes", Some("Radio Kayes")),
+            ("Un titre de l'article\n\nLe texte de l'article, une phrase assez longue pour être de la prose véritable.\n\nCopyright © gazette du lac 2024", Some("gazette du lac")),
+            ("Un titre de l'article\n\nLe texte de l'article, une phrase assez longue pour être de la prose véritable.\n\nTous droits réservés - La Gazette 2023", Some("La Gazette")),
+            ("La Gazette du Lac\n\nUn titre de l'article\n\nLe texte de l'article, une phrase assez longue pour être de la prose véritable.\n\nTous droits réservés sur les contenus du site", Some("La Gazette du Lac")),
+            ("Un titre de l'article\n\nLe texte de l'article, une phrase assez longue pour être de la prose véritable.\n\nSuivez @gazette_info sur Twitter\n\n© La Gazette", Some("La Gazette")),
+            ("Un titre de l'article\n\nLe texte de l'article, une phrase assez longue pour être de la prose véritable.\n\nhttp://www.annonceur.com/\n\nLa Gazette sur Facebook\n\nwww.lagazette.fr", Some("lagazette.fr")),
             ("date 2024-09 Photo de Cytonn Photography - Unsplash\n\nLe texte de l'article, une phrase assez longue pour être de la prose véritable.", None),
         ];
         for (page, expected) in table {
@@ -274,6 +310,9 @@ mod tests {
             ("Accueil Région Politique Économie Sport", None),
             ("LA GAZETTE DU LAC", Some("La Gazette Du Lac")),
             ("Le budget a été adopté lundi soir par le conseil.", None),
+            ("Aller au contenu principal", None),
+            ("Consulter", None),
+            ("Français EnglishDeutschEspañol", None),
         ];
         for (first, expected) in table {
             let lines = [first, "Suite"];

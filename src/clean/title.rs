@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use super::date::{date_words, parse_date};
 use super::line::{ends_with_credit, has_sentence_end, is_breadcrumb, is_field_label};
-use super::vocabulary::words;
+use super::vocabulary::{is_ui_label, words};
 use super::{prose, Reason};
 
 /// The headline's line: the page's first line when it reads as a headline of five words or more
@@ -91,6 +91,28 @@ pub(super) fn is_title_like(line: &str) -> bool {
         && !ends_with_credit(line)
         && !line.contains('©')
         && !has_credit_label(line)
+        && !is_ui_label(line)
+        && !is_update_banner(line)
+}
+
+/// "Dernière mise à jour : il y a 12 secondes", "Mis à jour il y a 3 heures": a live page's
+/// banner, with no date a parser reads, and never a headline.
+fn is_update_banner(line: &str) -> bool {
+    let folded = super::vocabulary::fold_lower(line);
+    let relative = folded.split_once("il y a ").is_some_and(|(_, rest)| {
+        let mut w = rest.split_whitespace();
+        w.next()
+            .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
+            && w.next().is_some_and(|unit| {
+                ["seconde", "minute", "heure", "jour"]
+                    .iter()
+                    .any(|u| unit.starts_with(u))
+            })
+    });
+    relative
+        || ["derniere mise a jour", "mis a jour", "mise a jour"]
+            .iter()
+            .any(|p| folded.starts_with(p))
 }
 
 /// "… Crédits photo : X": a caption with its credit's label, wherever it stands.
@@ -235,6 +257,13 @@ mod tests {
                 "Le maire devant le nouveau pont Crédits photo : Jeanne Martin/Le Journal",
                 false,
             ),
+            // Interface labels and live banners.
+            ("Afficher les réactions des lecteurs", false),
+            ("Aller directement au menu du site", false),
+            ("Se connecter à son espace abonné", false),
+            ("Dernière mise à jour : il y a 12 minutes", false),
+            ("Actualisé il y a 5 minutes par la rédaction", false),
+            ("Voir Venise et revenir en train de nuit, un pari fou", true),
         ];
         for (line, expected) in table {
             assert_eq!(is_title_like(line), expected, "{line:?}");

@@ -53,6 +53,100 @@ pub(super) fn starts_with_any(folded_lower: &str, prefixes: &[&str]) -> bool {
     })
 }
 
+/// Verbs that open an interface's labels and links, infinitive or imperative ("Afficher les
+/// commentaires", "Accéder au contenu", "Consultez le journal"): what a page asks its reader to
+/// do, never a headline or a name.
+const UI_VERBS: &[&str] = &[
+    "afficher",
+    "affichez",
+    "masquer",
+    "acceder",
+    "accedez",
+    "aller",
+    "allez",
+    "passer",
+    "consulter",
+    "consultez",
+    "voir",
+    "voyez",
+    "decouvrir",
+    "decouvrez",
+    "fermer",
+    "ouvrir",
+    "rechercher",
+    "cliquer",
+    "cliquez",
+    "revenir",
+    "retour",
+    "ajouter",
+    "ajoutez",
+    "signaler",
+    "commenter",
+    "commentez",
+    "reagir",
+    "reagissez",
+    "connectez",
+    "identifiez",
+    "activer",
+    "activez",
+    "desactiver",
+    "gerer",
+    "gerez",
+    "accepter",
+    "acceptez",
+    "refuser",
+    "continuer",
+    "parametrer",
+    "personnaliser",
+    "modifier",
+    "skip",
+    "go",
+];
+
+/// A short line that opens on an interface verb ([`UI_VERBS`], a prompt's imperative, "se
+/// connecter", "s'abonner"): a label or a link of the page.
+pub(super) fn is_ui_label(line: &str) -> bool {
+    let words = words(line);
+    let Some(first) = words.first() else {
+        return false;
+    };
+    let reflexive = matches!(first.as_str(), "se" | "s" | "vous")
+        && words.get(1).is_some_and(|w| {
+            w.starts_with("connect") || w.starts_with("abonn") || w.starts_with("inscri")
+        });
+    words.len() <= 8
+        && (UI_VERBS.contains(&first.as_str())
+            || PROMPT_VERBS.contains(&first.as_str())
+            || reflexive)
+}
+
+/// Names of languages as a language switcher lists them.
+const LANGUAGES: &[&str] = &[
+    "francais",
+    "english",
+    "deutsch",
+    "espanol",
+    "italiano",
+    "portugues",
+    "nederlands",
+    "polski",
+    "turkce",
+    "magyar",
+    "romana",
+    "svenska",
+    "dansk",
+    "norsk",
+    "suomi",
+    "cestina",
+];
+
+/// A language switcher: three language names or more in one line ("Français English Deutsch",
+/// glued or not).
+pub(super) fn is_language_switcher(line: &str) -> bool {
+    let folded = fold_lower(line);
+    LANGUAGES.iter().filter(|l| folded.contains(*l)).count() >= 3
+}
+
 /// Networks, apps and feeds a page asks its reader to follow.
 pub(super) const NETWORKS: &[&str] = &[
     "telegram",

@@ -35,7 +35,8 @@ struct Explained<'a> {
 
 pub fn run(places: &Places, file: &Path, json: bool, explain: bool) -> Result<Status> {
     let options = SyncOptions::default();
-    let text = aes_search::article::read_text(file, options.max_file_size)?;
+    // The lines the cleaner read: a saved page's are its headline and blocks, not its markup.
+    let text = aes_search::article::read_article(file, options.max_file_size)?.text;
     // Use what the index has learned about recurring furniture, when there is an index.
     let cleaned = match Engine::open(&places.index) {
         Ok(engine) => engine.clean_file(file, &options)?,
@@ -72,6 +73,7 @@ pub fn run(places: &Places, file: &Path, json: bool, explain: bool) -> Result<St
     writeln!(out, "date:   {}", show(&cleaned.date)).map_err(stdout_error)?;
     writeln!(out, "source: {}", show(&cleaned.source)).map_err(stdout_error)?;
     if let Some(lines) = explained {
+        explain_page(&mut out, file)?;
         writeln!(out).map_err(stdout_error)?;
         for l in &lines {
             let why = if l.evidence.is_empty() {
@@ -94,6 +96,27 @@ pub fn run(places: &Places, file: &Path, json: bool, explain: bool) -> Result<St
             .map_err(stdout_error)?;
     }
     Ok(Status::Success)
+}
+
+/// For a saved page, its blocks first: which the article's region kept, and why the others
+/// were left out before the line cleaner saw them.
+fn explain_page(out: &mut impl Write, file: &Path) -> Result<()> {
+    if !aes_search::html::is_page(file) {
+        return Ok(());
+    }
+    let bytes = std::fs::read(file).map_err(|source| aes_search::Error::Io {
+        path: file.to_owned(),
+        source,
+    })?;
+    let Ok(blocks) = aes_search::html::explain_blocks(&bytes) else {
+        return Ok(());
+    };
+    writeln!(out, "\npage blocks:").map_err(stdout_error)?;
+    for (text, why) in &blocks {
+        writeln!(out, "  [{why}] {text}").map_err(stdout_error)?;
+    }
+    writeln!(out, "\nlines of the article's blocks:").map_err(stdout_error)?;
+    Ok(())
 }
 
 fn dropped(d: &DroppedLine) -> Dropped<'_> {

@@ -145,6 +145,11 @@ const CHROME_PREFIXES: &[&str] = &[
     "reseaux",
 ];
 
+/// Beginnings of class and id words of a readers' thread: chrome even beside a content word
+/// ("comment-content", "article_comments"), since a thread's item is built like an article's
+/// body (text, author, date) and would otherwise win the page.
+const THREAD_PREFIXES: &[&str] = &["comment", "reaction", "disqus", "respond", "replies"];
+
 /// Class and id words of article content.
 const CONTENT_WORDS: &[&str] = &[
     "article",
@@ -210,8 +215,10 @@ pub(super) fn evidence<'a>(tag: &str, attr: impl Fn(&str) -> Option<&'a str>) ->
             || attr("style").is_some_and(hides),
     };
     let mut chrome_words = false;
+    let mut thread = false;
     for value in [attr("class"), attr("id")].into_iter().flatten() {
         for_each_word(value, |w, cut| {
+            thread |= THREAD_PREFIXES.iter().any(|p| w.starts_with(p)) || (!cut && w == "reply");
             if (!cut && CHROME_WORDS.contains(&w))
                 || CHROME_PREFIXES.iter().any(|p| w.starts_with(p))
             {
@@ -223,7 +230,15 @@ pub(super) fn evidence<'a>(tag: &str, attr: impl Fn(&str) -> Option<&'a str>) ->
     }
     // As Readability: a content word beside chrome words ("post tag-jobs", "article-sidebar")
     // leaves the element a candidate.
+    // A page-wide class on the root ("single comments-open") says nothing of one part of it.
+    if matches!(tag, "body" | "html") {
+        return e;
+    }
     e.chrome |= chrome_words && !e.content;
+    if thread {
+        e.chrome = true;
+        e.content = false;
+    }
     e
 }
 
@@ -270,6 +285,12 @@ mod tests {
             ),
             ("div", &[("class", "article-sidebar")], false, true),
             ("div", &[("class", "ad-portal")], false, false),
+            // A readers' thread, even with a content word beside it.
+            ("div", &[("class", "comment_content")], true, false),
+            ("section", &[("id", "article-reactions")], true, false),
+            ("article", &[("class", "post-reply")], true, false),
+            ("div", &[("class", "replay-video")], false, false),
+            ("body", &[("class", "single comments-open")], false, false),
             // Longer than the word buffer: compared by its start.
             (
                 "div",
@@ -299,6 +320,7 @@ mod tests {
         for w in CHROME_WORDS
             .iter()
             .chain(CHROME_PREFIXES)
+            .chain(THREAD_PREFIXES)
             .chain(CONTENT_WORDS)
         {
             assert!(

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::region::squash;
+use super::region::{same_title, squash};
 use super::walk::RawMeta;
 
 /// JSON-LD scripts larger than this are not parsed.
@@ -113,8 +113,15 @@ fn host(url: &str) -> Option<&str> {
     (host.contains('.') && !host.is_empty()).then_some(host)
 }
 
-/// The publication date, `YYYY-MM-DD`: metadata first, then a `<time>` in `span` (blocks).
-pub(super) fn date(meta: &RawMeta, ld: &JsonLd, span: (usize, usize)) -> Option<String> {
+/// The publication date, `YYYY-MM-DD`: metadata first, then a `<time>` in `span` (blocks),
+/// then what the page's visible lines say (`visible`), then any `<time>` marked as a
+/// publication's (elsewhere, it is more often another article's: a sidebar's list).
+pub(super) fn date(
+    meta: &RawMeta,
+    ld: &JsonLd,
+    span: (usize, usize),
+    visible: impl FnOnce() -> Option<String>,
+) -> Option<String> {
     const KEYS: &[&str] = &[
         "article:published_time",
         "og:article:published_time",
@@ -128,18 +135,20 @@ pub(super) fn date(meta: &RawMeta, ld: &JsonLd, span: (usize, usize)) -> Option<
         "sailthru.date",
         "parsely-pub-date",
     ];
-    let from_time = |published: bool| {
+    let from_time = |published: bool, anywhere: bool| {
         meta.times
             .iter()
-            .filter(|(_, p, at)| *p == published && (published || (span.0..=span.1).contains(at)))
+            .filter(|(_, p, at)| *p == published && (anywhere || (span.0..=span.1).contains(at)))
             .find_map(|(v, _, _)| iso_date(v))
     };
     ld.published
         .as_deref()
         .and_then(iso_date)
         .or_else(|| KEYS.iter().find_map(|k| tag(meta, &[k]).and_then(iso_date)))
-        .or_else(|| from_time(true))
-        .or_else(|| from_time(false))
+        .or_else(|| from_time(true, false))
+        .or_else(|| from_time(false, false))
+        .or_else(visible)
+        .or_else(|| from_time(true, true))
 }
 
 /// The date at the start of an ISO 8601 value ("2015-05-04T13:36:31+02:00" → "2015-05-04").
@@ -178,12 +187,41 @@ pub(super) fn title(
     Some(title).filter(|t| !t.is_empty())
 }
 
-/// Separators between a title and the site's name in `<title>` and `og:title`.
-const SEPARATORS: [&str; 6] = [" | ", " - ", " – ", " — ", " · ", " :: "];
+/// The title when the page shows a headline and its metadata names one: the headline as the
+/// reader sees it, unless it is not one (a site's name, a label, a paragraph), or unless it
+/// holds the metadata's title and more (a kicker before it). Metadata titles are written for
+/// sharing: rewritten for social networks, with the site's or the author's name.
+pub(super) fn visible_title(named: String, headline: &str, site: Option<&str>) -> String {
+    let shown = trim_ornaments(&collapse(headline)).to_string();
+    let (h, n) = (squash(&shown), squash(&named));
+    let words = shown.split_whitespace().count();
+    let is_site = site.is_some_and(|s| squash(s) == h);
+    if h.is_empty() || is_site || !(3..=40).contains(&words) {
+        return named;
+    }
+    if h.len() > n.len() && same_title(&h, &n) {
+        return named;
+    }
+    shown
+}
+
+/// Without the marks some templates put before or after a title ("» Le titre", "Le titre |");
+/// a closing guillemet at the end closes a quotation.
+fn trim_ornaments(title: &str) -> &str {
+    let mark = |c: char| c.is_whitespace() || matches!(c, '|' | '•' | '·' | '-' | '–' | '—');
+    title
+        .trim_start_matches(|c: char| mark(c) || matches!(c, '»' | '›' | '>'))
+        .trim_end_matches(mark)
+}
+
+/// Separators between a title and the site's name in `<title>` and `og:title`; a bare bar
+/// last, as some templates join them.
+const SEPARATORS: [&str; 7] = [" | ", " - ", " – ", " — ", " · ", " :: ", "|"];
 
 /// Removes the parts of a title that name the site. From `<title>` (`loose`), a title of
 /// several parts keeps its longest when none names the site.
 fn without_site(title: &str, site: Option<&str>, loose: bool) -> String {
+    let title = trim_ornaments(title);
     let Some(sep) = SEPARATORS.iter().find(|s| title.contains(**s)) else {
         return title.to_string();
     };
@@ -274,6 +312,12 @@ mod tests {
                 "La loi sur le renseignement adoptée",
             ),
             ("Accueil - LJ", None, true, "Accueil - LJ"),
+            (
+                " » La pluie revient sur Dakar|Le Quotidien",
+                Some("Le Quotidien"),
+                false,
+                "La pluie revient sur Dakar",
+            ),
         ];
         for (title, site, loose, expected) in table {
             let site = site.map(squash);
@@ -281,6 +325,61 @@ mod tests {
                 without_site(title, site.as_deref(), loose),
                 expected,
                 "{title}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_headline_shown_or_the_metadata_title() {
+        // (metadata title, headline block, site, title)
+        let table = [
+            // Rewritten for sharing: the headline the reader sees.
+            (
+                "Le coton, une récolte record ?",
+                "La récolte de coton bat son record",
+                None,
+                "La récolte de coton bat son record",
+            ),
+            // The metadata's title with the author's name: the headline.
+            (
+                "La récolte de coton bat son record | Awa Traoré",
+                "» La récolte de coton bat son record",
+                None,
+                "La récolte de coton bat son record",
+            ),
+            // A kicker before the headline: the metadata's title.
+            (
+                "La récolte de coton bat son record",
+                "AGRICULTURE La récolte de coton bat son record",
+                None,
+                "La récolte de coton bat son record",
+            ),
+            // Not a headline: the site's name, a label.
+            (
+                "La récolte de coton bat son record",
+                "Le Quotidien",
+                Some("Le Quotidien"),
+                "La récolte de coton bat son record",
+            ),
+            (
+                "La récolte de coton bat son record",
+                "Agriculture",
+                None,
+                "La récolte de coton bat son record",
+            ),
+            // A quotation closes the headline.
+            (
+                "Le ministre promet « une récolte record »",
+                "Le ministre promet « une récolte record »",
+                None,
+                "Le ministre promet « une récolte record »",
+            ),
+        ];
+        for (named, headline, site, expected) in table {
+            assert_eq!(
+                visible_title(named.to_string(), headline, site),
+                expected,
+                "{headline}"
             );
         }
     }
@@ -301,7 +400,10 @@ mod tests {
         };
         let ld = json_ld(&meta);
         assert_eq!(ld.headline.as_deref(), Some("H"));
-        assert_eq!(date(&meta, &ld, (0, 0)).as_deref(), Some("2024-09-14"));
+        assert_eq!(
+            date(&meta, &ld, (0, 0), || None).as_deref(),
+            Some("2024-09-14")
+        );
         assert_eq!(source(&meta, &ld).as_deref(), Some("Le Journal"));
     }
 

@@ -78,20 +78,55 @@ pub fn read(bytes: &[u8]) -> Result<Page, DecodeError> {
     Ok(read_text(&text))
 }
 
+/// Every text block of a page with what became of it: "headline", "kept", or why it was left
+/// out of the article (for `aes-search clean --explain`; the kept ones then go through the
+/// line cleaner).
+pub fn explain_blocks(bytes: &[u8]) -> Result<Vec<(String, &'static str)>, DecodeError> {
+    let bytes = &bytes[..bytes.len().min(MAX_PAGE_BYTES)];
+    let walked = walk_text(&decode::decode(bytes)?);
+    let ld = meta::json_ld(&walked.meta);
+    let source = meta::source(&walked.meta, &ld);
+    let named = meta::title(&walked.meta, &ld, None, source.as_deref());
+    let region = region::find(&walked, named.as_deref());
+    let kept: std::collections::HashSet<usize> = region.kept.iter().copied().collect();
+    Ok((0..walked.blocks.len())
+        .map(|b| {
+            let why = if region.headline == Some(b) {
+                "headline"
+            } else if kept.contains(&b) {
+                "kept"
+            } else {
+                region::why_left_out(&walked, &region, b)
+            };
+            (walked.blocks[b].text.clone(), why)
+        })
+        .collect())
+}
+
+fn walk_text(text: &str) -> walk::Walked {
+    let dom = scraper::Html::parse_document(&strip::strip(&depth::bounded(text)));
+    walk::walk(&dom)
+}
+
 /// [`read`], for a page already decoded.
 pub fn read_text(text: &str) -> Page {
-    let dom = scraper::Html::parse_document(&strip::strip(&depth::bounded(text)));
-    let walked = walk::walk(&dom);
-    drop(dom);
+    let walked = walk_text(text);
     let ld = meta::json_ld(&walked.meta);
     let source = meta::source(&walked.meta, &ld);
     let named = meta::title(&walked.meta, &ld, None, source.as_deref());
     let region = region::find(&walked, named.as_deref());
     let headline = region.headline.map(|h| walked.blocks[h].text.clone());
-    let title = named.or_else(|| meta::title(&walked.meta, &ld, headline.as_deref(), None));
+    let title = match (named, headline.as_deref()) {
+        (Some(named), Some(shown)) => Some(meta::visible_title(named, shown, source.as_deref())),
+        (named, shown) => named.or_else(|| meta::title(&walked.meta, &ld, shown, None)),
+    };
+    let visible = || {
+        let lines: Vec<&str> = walked.blocks.iter().map(|b| b.text.as_str()).collect();
+        crate::clean::visible_date(&lines, region.headline, region.kept.first().copied())
+    };
     let facts = PageFacts {
         title,
-        date: meta::date(&walked.meta, &ld, region.span),
+        date: meta::date(&walked.meta, &ld, region.span, visible),
         source,
     };
     let blocks = region

@@ -17,6 +17,31 @@ pub(super) struct Region {
     pub headline: Option<usize>,
     /// The blocks the region spans (`first..end`), headline and standfirst included.
     pub span: (usize, usize),
+    /// The containers that hold the article (the top one and its siblings).
+    pub roots: Vec<usize>,
+    /// Per block: inside a box of links within those containers.
+    pub boxed: Vec<bool>,
+}
+
+/// Why a block of the page is not among the article's, for `--explain`.
+pub(super) fn why_left_out(w: &Walked, region: &Region, b: usize) -> &'static str {
+    let block = &w.blocks[b];
+    let root = region
+        .roots
+        .iter()
+        .map(|&c| &w.containers[c])
+        .find(|r| (r.first..r.end).contains(&b));
+    match root {
+        None if block.chrome_depth.is_some() => "outside the article's region, in page chrome",
+        None => "outside the article's region",
+        Some(_) if region.boxed[b] => "a box of links and their label inside the region",
+        Some(r) if block.chrome_depth.is_some_and(|d| d > r.depth) => {
+            "page chrome inside the region (tag, role or class/id words)"
+        }
+        Some(_) if region.headline.is_some_and(|h| b < h) => "above the headline",
+        Some(_) if block.link_density() > 0.5 => "mostly link text",
+        Some(_) => "not kept",
+    }
 }
 
 /// Finds the article's region; `title` is what the page's metadata calls it, if anything.
@@ -33,6 +58,8 @@ pub(super) fn find(w: &Walked, title: Option<&str>) -> Region {
             block.chrome_depth.is_none_or(|d| d <= root.depth) && block.link_density() <= 0.5
         }));
     }
+    let boxed = link_boxes(w, &spans);
+    kept.retain(|&b| !boxed[b]);
     kept.sort_unstable();
     kept.dedup();
     let first = kept.first().copied().unwrap_or(0);
@@ -55,7 +82,50 @@ pub(super) fn find(w: &Walked, title: Option<&str>) -> Region {
         kept,
         headline,
         span: (first, end.max(first)),
+        roots: spans,
+        boxed,
     }
+}
+
+/// A block that is at most a label: short, few links ("Lire aussi :", "À découvrir").
+const LABEL_CHARS: usize = 60;
+
+/// The blocks of the boxes of links inside the article's containers: a container (below its
+/// root) whose blocks are links and at most short labels, mostly link text: a "read also"
+/// box or a crosslinking list with its title. Its title would otherwise stay, and read as the
+/// lead-in of the paragraph after it.
+fn link_boxes(w: &Walked, roots: &[usize]) -> Vec<bool> {
+    let n = w.blocks.len();
+    // Prefix sums over the blocks: characters, link characters, links, labels.
+    let mut sums = vec![[0usize; 4]; n + 1];
+    for (i, b) in w.blocks.iter().enumerate() {
+        let link = b.link_density() > 0.5;
+        let label = !link && b.chars <= LABEL_CHARS;
+        let row = [b.chars, b.link_chars, usize::from(link), usize::from(label)];
+        for k in 0..4 {
+            sums[i + 1][k] = sums[i][k] + row[k];
+        }
+    }
+    let mut boxed = vec![false; n];
+    for &r in roots {
+        let root = &w.containers[r];
+        for c in &w.containers[r + 1..] {
+            if c.first >= root.end {
+                break;
+            }
+            let total = |k: usize| sums[c.end][k] - sums[c.first][k];
+            let blocks = c.end - c.first;
+            let is_box = c.depth > root.depth
+                && blocks >= 2
+                && total(2) >= 1
+                && total(2) + total(3) == blocks
+                && total(1) * 2 >= total(0);
+            if is_box {
+                boxed[c.first..c.end].iter_mut().for_each(|b| *b = true);
+            }
+        }
+    }
+    boxed
 }
 
 /// The container with the best score, corrected for its share of link text.
@@ -189,6 +259,8 @@ fn whole_page(w: &Walked, title: Option<&str>) -> Region {
         kept: kept.into_iter().filter(|&b| Some(b) != headline).collect(),
         headline,
         span: (0, w.blocks.len()),
+        roots: Vec::new(),
+        boxed: vec![false; w.blocks.len()],
     }
 }
 
@@ -218,7 +290,7 @@ fn headline(w: &Walked, title: Option<&str>, first: usize, end: usize) -> Option
 
 /// Whether a heading and a metadata title name the same article: equal, or one holds the
 /// other and most of it (a title with the site's name, a heading with a kicker).
-fn same_title(heading: &str, title: &str) -> bool {
+pub(super) fn same_title(heading: &str, title: &str) -> bool {
     let (short, long) = if heading.len() <= title.len() {
         (heading, title)
     } else {

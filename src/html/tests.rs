@@ -102,12 +102,53 @@ fn metadata_sources_in_their_order() {
             None,
             Some("exemple.fr"),
         ),
+        // `value` where `content` belongs: read, as nothing else is there.
+        (
+            "<meta value='Site B' name='og:site_name'>\
+             <meta value='2022-03-04T10:00:00+00:00' name='article:published_time'>",
+            Some("Le titre du jour au Sahel"),
+            Some("2022-03-04"),
+            Some("Site B"),
+        ),
+        (
+            "<meta property='og:site_name' content='Site C' value='Site D'>",
+            Some("Le titre du jour au Sahel"),
+            None,
+            Some("Site C"),
+        ),
     ];
     for (head, title, date, source) in table {
         let p = read(page(head, &body).as_bytes()).expect("a page");
         assert_eq!(p.facts.title.as_deref(), *title, "{head}");
         assert_eq!(p.facts.date.as_deref(), *date, "{head}");
         assert_eq!(p.facts.source.as_deref(), *source, "{head}");
+    }
+}
+
+#[test]
+fn a_visible_dateline_dates_a_page_without_metadata() {
+    // (markup between the headline and the body, date): the dateline, never another
+    // article's publication time in a sidebar.
+    let table = [
+        (
+            "<div class='byline'>Jeudi 3 avril 2014 | Mise en ligne à 08h15</div>",
+            Some("2014-04-03"),
+        ),
+        (
+            "<p class='info'>Publié le 12/02/2019 à 17h40</p>",
+            Some("2019-02-12"),
+        ),
+        ("", Some("2019-03-01")),
+    ];
+    for (dateline, date) in table {
+        let body = format!(
+            "<aside class='sidebar'><time itemprop='datePublished' datetime='2019-03-01'>1 mars\
+             </time><a href='/x'>Un autre article du même site</a></aside>\
+             <article><h1>Le titre du jour au Sahel</h1>{dateline}<p>{PROSE}</p><p>{PROSE2}</p>\
+             </article>"
+        );
+        let p = read(page("", &body).as_bytes()).expect("a page");
+        assert_eq!(p.facts.date.as_deref(), date, "{dateline}");
     }
 }
 
@@ -135,6 +176,75 @@ fn cleaned_with_the_facts_of_the_page() {
         .paragraphs
         .iter()
         .any(|l| l.contains("Bamako") && l.len() < 30));
+}
+
+/// What the region leaves out inside the article's own box, and why: one row per kind of
+/// markup, (body markup around the article's two paragraphs, a text that must be left out, a
+/// text that must stay, the reason `explain_blocks` gives for the first).
+#[test]
+fn boxes_and_threads_inside_the_article() {
+    type Row<'a> = (&'a str, &'a str, &'a str, &'a str);
+    let table: &[Row] = &[
+        (
+            "<div class='encadre'><h3>À lire également</h3><p><a href='/x'>Le port de \
+             Cotonou relance ses travaux</a></p></div><h3>Les douanes s'organisent</h3>",
+            "À lire également",
+            "Les douanes s'organisent",
+            "a box of links and their label inside the region",
+        ),
+        (
+            "<div class='bloc-liens'><div>Sur le même thème</div><ul><li><a href='/a'>La \
+             récolte de coton attendue en hausse</a></li><li><a href='/b'>Les prix du \
+             riz se stabilisent</a></li></ul></div>",
+            "Sur le même thème",
+            PROSE2,
+            "a box of links and their label inside the region",
+        ),
+    ];
+    for (inside, absent, present, why) in table {
+        let html = page(
+            "<title>Le sommet de Bamako</title>",
+            &format!(
+                "<article><h1>Le sommet de Bamako</h1><div class='texte'><p>{PROSE}</p>\
+                      {inside}<p>{PROSE2}</p></div></article>"
+            ),
+        );
+        let p = read(html.as_bytes()).expect("a page");
+        assert!(
+            !p.blocks.iter().any(|b| b == absent),
+            "{absent}: {:?}",
+            p.blocks
+        );
+        assert!(
+            p.blocks.iter().any(|b| b == present),
+            "{present}: {:?}",
+            p.blocks
+        );
+        let blocks = explain_blocks(html.as_bytes()).expect("a page");
+        assert!(blocks.contains(&(absent.to_string(), *why)), "{blocks:?}");
+    }
+}
+
+#[test]
+fn a_readers_thread_built_like_the_article_is_not_the_article() {
+    // Each reader's post is long prose with commas, in a box whose class says "content" too.
+    let comment = "Je ne suis pas d'accord, vraiment pas, avec cette analyse du sommet, qui \
+                   oublie les éleveurs, les commerçants, les transporteurs et les autres.";
+    let thread: String = (0..6)
+        .map(|i| format!("<div class='article_comment_item'><div class='comment_author'>\
+                          Lecteur{i}</div><div class='comment_content'><p>{comment}</p><p>{comment}</p>\
+                          <p>{comment}</p></div></div>"))
+        .collect();
+    let html = page(
+        "<title>Le sommet de Bamako</title>",
+        &format!(
+            "<div id='article_content'><h1>Le sommet de Bamako</h1><p>{PROSE}</p>\
+                  <p>{PROSE2}</p></div><div class='article_comments'>{thread}</div>"
+        ),
+    );
+    let p = read(html.as_bytes()).expect("a page");
+    assert!(p.blocks.iter().any(|b| b == PROSE), "{:?}", p.blocks);
+    assert!(!p.blocks.iter().any(|b| b == comment), "{:?}", p.blocks);
 }
 
 // Bad input: each must return, without panic, with nothing or little left.

@@ -282,7 +282,9 @@ impl Walker {
                 let key = attr(el, "property")
                     .or_else(|| attr(el, "name"))
                     .or_else(|| attr(el, "itemprop"));
-                if let (Some(key), Some(content)) = (key, attr(el, "content")) {
+                // `value` for `content`: a mistake some templates make, read only without it.
+                let content = attr(el, "content").or_else(|| attr(el, "value"));
+                if let (Some(key), Some(content)) = (key, content) {
                     if meta.tags.len() < 1_000 {
                         meta.tags
                             .push((key.to_ascii_lowercase(), content.to_string()));

@@ -99,7 +99,7 @@ fn is_byline<W: AsRef<str>>(line: &str, w: &[W]) -> bool {
     if w.len() > 12 + opener.len() || has_sentence_end(line) {
         return false;
     }
-    // Names are capitalised: every word after the opener is either a name ("d'Enquête" too)
+    // Names are capitalised: every word after the opener is either a name ("d'Investigation" too)
     // or a linking word.
     line.split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'' && c != '’')
         .filter(|t| !t.is_empty())

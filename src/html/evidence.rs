@@ -146,7 +146,7 @@ const CHROME_PREFIXES: &[&str] = &[
 ];
 
 /// Beginnings of class and id words of a readers' thread: chrome even beside a content word
-/// ("comment-content", "article_comments"), since a thread's item is built like an article's
+/// ("comment-content", "story-comments"), since a thread's item is built like an article's
 /// body (text, author, date) and would otherwise win the page.
 const THREAD_PREFIXES: &[&str] = &["comment", "reaction", "disqus", "respond", "replies"];
 
@@ -286,7 +286,7 @@ mod tests {
             ("div", &[("class", "article-sidebar")], false, true),
             ("div", &[("class", "ad-portal")], false, false),
             // A readers' thread, even with a content word beside it.
-            ("div", &[("class", "comment_content")], true, false),
+            ("div", &[("class", "reader-comment-body")], true, false),
             ("section", &[("id", "article-reactions")], true, false),
             ("article", &[("class", "post-reply")], true, false),
             ("div", &[("class", "replay-video")], false, false),

@@ -232,14 +232,14 @@ fn a_readers_thread_built_like_the_article_is_not_the_article() {
                    oublie les éleveurs, les commerçants, les transporteurs et les autres.";
     let thread: String = (0..6)
         .map(|i| format!("<div class='article_comment_item'><div class='comment_author'>\
-                          Lecteur{i}</div><div class='comment_content'><p>{comment}</p><p>{comment}</p>\
+                          Lecteur{i}</div><div class='reader-comment-body'><p>{comment}</p><p>{comment}</p>\
                           <p>{comment}</p></div></div>"))
         .collect();
     let html = page(
         "<title>Le sommet de Bamako</title>",
         &format!(
             "<div id='article_content'><h1>Le sommet de Bamako</h1><p>{PROSE}</p>\
-                  <p>{PROSE2}</p></div><div class='article_comments'>{thread}</div>"
+                  <p>{PROSE2}</p></div><div class='story-comments'>{thread}</div>"
         ),
     );
     let p = read(html.as_bytes()).expect("a page");

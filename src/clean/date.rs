@@ -167,7 +167,7 @@ pub(super) fn find_date(
 }
 
 /// The publication date that a page's visible lines state (its blocks, when its markup states
-/// none): the same places and preferences as [`find_date`], given where the headline and the
+/// none): the same places and preferences as `find_date`, given where the headline and the
 /// body stand among `lines`.
 pub fn visible_date(
     lines: &[&str],

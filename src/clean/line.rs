@@ -119,11 +119,14 @@ fn is_byline<W: AsRef<str>>(line: &str, w: &[W]) -> bool {
 pub(super) fn is_breadcrumb(line: &str) -> bool {
     const SEPARATORS: [char; 7] = ['›', '>', '|', '»', '/', '•', '·'];
     // Most lines have none: the bytes that can start a separator are looked for first.
+    // "»" closes a quotation where "«" opens one: then it separates nothing.
+    let quoted = line.contains('«');
+    let separator = |c: char| SEPARATORS.contains(&c) && !(quoted && c == '»');
     line.bytes()
         .any(|b| matches!(b, b'>' | b'|' | b'/' | 0xC2 | 0xE2))
-        && line.contains(SEPARATORS)
+        && line.contains(separator)
         && !has_sentence_end(line)
-        && line.split(SEPARATORS).all(|s| {
+        && line.split(separator).all(|s| {
             let s = s.trim();
             !s.is_empty() && s.split_whitespace().count() <= 3
         })
@@ -164,6 +167,7 @@ pub(super) fn ends_with_credit(line: &str) -> bool {
                 .any(|w| folded == *w || folded.starts_with(&format!("{w} ")))
             || (inside.split_whitespace().count() <= 10
                 && (inside.contains(" / ")
+                    || name_slash_agency(inside)
                     || (letters.len() >= 4 && letters.iter().all(|c| c.is_uppercase()))))
     };
     // A caption describes before it credits: a credit alone is a credit line.
@@ -180,6 +184,22 @@ pub(super) fn ends_with_credit(line: &str) -> bool {
     split.is_some_and(|(before, last)| {
         described(before) && last.split_whitespace().count() <= 10 && credit_like(last)
     })
+}
+
+/// "Jeanne Martin/AGENCE", "J. Martin/Le Journal": a photographer's name and an agency joined
+/// by a slash, every word capitalised.
+fn name_slash_agency(inside: &str) -> bool {
+    let inside = inside.trim();
+    inside.split_whitespace().count() <= 6
+        && inside.split_once('/').is_some_and(|(name, agency)| {
+            let capitalised = |s: &str| {
+                let mut words = s.split_whitespace().peekable();
+                words.peek().is_some()
+                    && words.all(|w| w.chars().next().is_some_and(char::is_uppercase))
+            };
+            // Two words of a name at least: "(Nord/Sud)" is a route, not a credit.
+            name.split_whitespace().count() >= 2 && capitalised(name) && capitalised(agency)
+        })
 }
 
 /// A duration or a clock time as players and live pages show it ("02:41", "1:05:30").
@@ -477,7 +497,7 @@ mod tests {
     #[test]
     fn tells_bylines_breadcrumbs_and_fields_from_text() {
         type Test = fn(&str) -> bool;
-        let table: [(&str, Test, bool); 17] = [
+        let table: [(&str, Test, bool); 21] = [
             (
                 "Par Claire Moreau et Jean-Baptiste Roux",
                 |l| is_byline(l, &words(l)),
@@ -534,6 +554,14 @@ mod tests {
                 false,
             ),
             ("Le ministre de l'Intérieur (MI)", ends_with_credit, false),
+            (
+                "Le maire sur le chantier du pont. (Jeanne Martin/AGENCE)",
+                ends_with_credit,
+                true,
+            ),
+            ("Le trajet du train de nuit (Paris/Nice)", ends_with_credit, false),
+            ("Le maire «promet» et «tient» parole", is_breadcrumb, false),
+            ("Sport » Football » Ligue 1", is_breadcrumb, true),
             (
                 "À la une Politique Économie Sport Vidéos",
                 is_lead_in_alone,

@@ -559,7 +559,11 @@ mod tests {
                 ends_with_credit,
                 true,
             ),
-            ("Le trajet du train de nuit (Paris/Nice)", ends_with_credit, false),
+            (
+                "Le trajet du train de nuit (Paris/Nice)",
+                ends_with_credit,
+                false,
+            ),
             ("Le maire «promet» et «tient» parole", is_breadcrumb, false),
             ("Sport » Football » Ligue 1", is_breadcrumb, true),
             (

@@ -31,6 +31,7 @@ mod furniture;
 mod line;
 mod position;
 mod prose;
+mod quote;
 mod region;
 mod source;
 mod title;
@@ -220,6 +221,7 @@ pub(crate) fn clean_with_prints(
     page.mark_footer_chrome();
     page.mark_by_context();
     page.mark_author_box();
+    page.mark_pull_quotes();
     page.mark_ads_under_labels();
     page.mark_breadcrumbs_and_fields();
     // 8. Source.

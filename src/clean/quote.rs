@@ -1,0 +1,145 @@
+//! Pull quotes: a sentence of the article set again in large type beside it, with the name of
+//! who said it. The copy is furniture (the sentence stays where the body says it); it is told
+//! by repetition within the page, and its attribution by standing under it or by its dash.
+
+use super::evidence::Evidence;
+use super::line::{has_sentence_end, is_text};
+use super::{Page, Reason};
+
+/// Longest pull quote looked at, in words: a longer line is a paragraph.
+const MAX_QUOTE_WORDS: usize = 60;
+
+/// Shortest sentence taken as repeated, in bytes: a short phrase may recur by chance.
+const MIN_QUOTE_BYTES: usize = 40;
+
+/// Most lines compared, each against all: a page with more article lines is a thread or a
+/// list, and the comparison would cost more than it finds.
+const MAX_LINES: usize = 400;
+
+/// Longest attribution, in words: a name and a role.
+const MAX_ATTRIBUTION_WORDS: usize = 10;
+
+/// The sentence without its quotation marks and its end: what a pull quote and the body share.
+fn core(line: &str) -> &str {
+    line.trim_matches(|c: char| !c.is_alphanumeric())
+}
+
+/// Whether `line` is in quotation marks.
+fn quoted(line: &str) -> bool {
+    line.starts_with(['«', '"', '“'])
+        || line.trim_end_matches(['.', ' ']).ends_with(['»', '"', '”'])
+}
+
+/// Whether the pull quote `quote` repeats the line `other`: its sentence stands inside a
+/// longer line, or `other` is the same sentence in quotation marks and `quote` is not.
+fn repeats(quote: &str, other: &str) -> bool {
+    let (q, o) = (core(quote), core(other));
+    if q.len() < MIN_QUOTE_BYTES || o.len() < q.len() {
+        return false;
+    }
+    if o.len() == q.len() {
+        return o == q && quoted(other) && !quoted(quote);
+    }
+    o.contains(q)
+}
+
+/// "— Jeanne Martin, maire", "– Une parole de X": a dash and a few words, not a sentence.
+fn is_dash_attribution(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    line.starts_with(['—', '–'])
+        && (2..=MAX_ATTRIBUTION_WORDS).contains(&words)
+        && !has_sentence_end(line)
+}
+
+impl Page<'_> {
+    /// Pass 8, continued: every line that repeats a sentence of another line of the article,
+    /// the name and role under it, and a dashed attribution under a quotation.
+    pub(super) fn mark_pull_quotes(&mut self) {
+        let kept: Vec<usize> = self
+            .non_empty
+            .iter()
+            .copied()
+            .filter(|&i| self.verdict[i].is_none())
+            .collect();
+        if kept.len() > MAX_LINES {
+            return;
+        }
+        for (k, &i) in kept.iter().enumerate() {
+            if self.verdict[i].is_some() {
+                continue;
+            }
+            let line = self.line(i);
+            // Most lines are long prose: their word count is not taken past the limit.
+            let short = line.split_whitespace().nth(MAX_QUOTE_WORDS).is_none();
+            if short && is_text(line) && kept.iter().any(|&j| j != i && repeats(line, self.line(j)))
+            {
+                self.verdict[i] = Some(Reason::PageChrome);
+                self.evidence[i] = Some(Evidence::PullQuote);
+                self.mark_attribution(&kept[k + 1..]);
+            } else if quoted(line) {
+                if let Some(&next) = kept.get(k + 1) {
+                    if is_dash_attribution(self.line(next)) {
+                        self.verdict[next] = Some(Reason::PageChrome);
+                        self.evidence[next] = Some(Evidence::QuoteAttribution);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Under a pull quote, up to two short lines that are not sentences: the speaker's name and
+    /// role.
+    fn mark_attribution(&mut self, after: &[usize]) {
+        for &j in after.iter().take(2) {
+            let l = self.line(j);
+            let words = l.split_whitespace().count();
+            if has_sentence_end(l) || !(1..=MAX_ATTRIBUTION_WORDS).contains(&words) {
+                return;
+            }
+            self.verdict[j] = Some(Reason::PageChrome);
+            self.evidence[j] = Some(Evidence::QuoteAttribution);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clean::{clean, NoFurniture};
+
+    #[test]
+    fn tells_a_repeated_sentence_from_the_body_that_says_it() {
+        let said = "Nous ouvrirons la piscine avant l'été, quoi qu'il en coûte à la commune.";
+        assert!(repeats(
+            said,
+            &format!("Le maire l'a promis : « {said} » Les travaux commencent lundi.")
+        ));
+        assert!(repeats(said, &format!("« {said} »")));
+        // The same sentence twice without quotation marks: nothing says which is the copy.
+        assert!(!repeats(said, said));
+        assert!(!repeats(
+            "La piscine ouvrira.",
+            "Le maire dit que la piscine ouvrira."
+        ));
+        assert!(is_dash_attribution("— Une parole de Jeanne Martin"));
+        assert!(!is_dash_attribution("— Le maire a parlé longtemps."));
+    }
+
+    #[test]
+    fn drops_the_pull_quote_and_its_speaker_and_keeps_the_body() {
+        let page = "La commune votera son budget lundi\n\n\
+            Le conseil municipal se réunit lundi pour voter le budget de la commune, en hausse.\n\n\
+            Les écoles d'abord, il n'y a pas de plus belle dépense pour une ville.\n\n\
+            Jeanne Martin\n\n\
+            Maire de la commune\n\n\
+            La maire a défendu ses choix devant la presse. « Les écoles d'abord, il n'y a pas de \
+            plus belle dépense pour une ville », a-t-elle dit.\n\n\
+            Le vote aura lieu à vingt heures, dans la salle du conseil, ouverte au public.";
+        let article = clean(page, &NoFurniture);
+        let dropped: Vec<&str> = article.dropped.iter().map(|d| d.text.as_str()).collect();
+        assert!(dropped.contains(&"Jeanne Martin"), "{dropped:?}");
+        assert!(dropped.contains(&"Maire de la commune"), "{dropped:?}");
+        assert!(dropped.iter().any(|d| d.starts_with("Les écoles d'abord")));
+        assert_eq!(article.paragraphs.len(), 3, "{:?}", article.paragraphs);
+    }
+}

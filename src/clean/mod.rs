@@ -25,10 +25,12 @@
 mod advert;
 mod author;
 mod comments;
+mod credit;
 mod date;
 mod evidence;
 mod furniture;
 mod line;
+mod notice;
 mod position;
 mod prose;
 mod quote;

@@ -111,9 +111,20 @@ mod tests {
     fn reads_credits_of_slashes_dashes_and_screenshots() {
         let table = [
             ("- Le port de pêche en 2021. AGENCE/Jeanne Martin -", true),
-            ("Le pont neuf au petit matin (Jeanne Martin/Le Journal)", true),
-            ("Une affiche du festival Capture d'écran du site officiel", true),
+            (
+                "Le pont neuf au petit matin (Jeanne Martin/Le Journal)",
+                true,
+            ),
+            (
+                "Une affiche du festival Capture d'écran du site officiel",
+                true,
+            ),
             ("Le message du maire (capture d’écran de X)", true),
+            (
+                "Le maire sur le chantier du pont. (Jeanne Martin/AGENCE)",
+                true,
+            ),
+            ("Le trajet du train de nuit (Paris/Nice)", false),
             ("La ligne de car la plus longue (Lille/Le Havre)", false),
             // Too long to be where a screenshot was taken: a sentence.
             (

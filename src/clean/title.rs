@@ -86,6 +86,7 @@ pub(super) fn is_title_like(line: &str) -> bool {
         && !is_field_label(line)
         && !prose::is_label_run(line)
         && !is_section_run(&stats, line)
+        && !is_index_label(line)
         && !matches!(first.as_str(), "par" | "by" | "publie" | "lire")
         && parse_date(line).is_none_or(|_| stats.words >= 8 && date_words(line) > 2)
         && !is_label_value(line)
@@ -103,6 +104,15 @@ fn is_section_run(stats: &prose::ProseStats, line: &str) -> bool {
         && stats.stop_density <= 0.0
         && stats.capitalised >= 1.0
         && !line.contains([',', ':', '«', '"', '“', '?', '!'])
+}
+
+/// "Toutes les vidéos", "Tous nos podcasts": a link to a list of the site's pages, of four words
+/// at most.
+fn is_index_label(line: &str) -> bool {
+    let w = words(line);
+    w.len() <= 4
+        && matches!(w.first().map(String::as_str), Some("tous" | "toutes"))
+        && matches!(w.get(1).map(String::as_str), Some("les" | "nos" | "vos"))
 }
 
 /// "Dernière mise à jour : il y a 12 secondes", "Mis à jour il y a 3 heures": a live page's
@@ -276,6 +286,8 @@ mod tests {
             ("Voir Venise et revenir en train de nuit, un pari fou", true),
             // A breadcrumb without its separators; a caption whose credit is "name/agency".
             ("Accueil MONDE Afrique", false),
+            ("Toutes les vidéos sport", false),
+            ("Tous les élus votent la piscine municipale", true),
             ("Accueil Sport Football Transferts", false),
             (
                 "Le maire sur le chantier, lundi. (Jeanne Martin/AGENCE)",

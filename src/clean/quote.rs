@@ -2,6 +2,8 @@
 //! who said it. The copy is furniture (the sentence stays where the body says it); it is told
 //! by repetition within the page, and its attribution by standing under it or by its dash.
 
+use std::collections::HashMap;
+
 use super::evidence::Evidence;
 use super::line::{has_sentence_end, is_text};
 use super::{Page, Reason};
@@ -22,6 +24,33 @@ const MAX_ATTRIBUTION_WORDS: usize = 10;
 /// The sentence without its quotation marks and its end: what a pull quote and the body share.
 fn core(line: &str) -> &str {
     line.trim_matches(|c: char| !c.is_alphanumeric())
+}
+
+/// Bytes of a sentence's opening that index it.
+const KEY_BYTES: usize = 24;
+
+/// The first [`KEY_BYTES`] of `s` (to the next character's end), if it has that many.
+fn key(s: &str) -> Option<&str> {
+    let mut end = KEY_BYTES;
+    if s.len() < end {
+        return None;
+    }
+    while !s.is_char_boundary(end) {
+        end += 1;
+    }
+    Some(&s[..end])
+}
+
+/// The keys of where sentences open in `line`: its start, and after an end of sentence, a
+/// colon, an opening quotation mark or bracket.
+fn openings(line: &str) -> impl Iterator<Item = &str> {
+    let after = line
+        .char_indices()
+        .filter(|&(_, c)| matches!(c, '.' | '!' | '?' | ':' | '«' | '"' | '“' | '('))
+        .map(|(k, c)| k + c.len_utf8());
+    std::iter::once(0)
+        .chain(after)
+        .filter_map(|k| key(line[k..].trim_start_matches(|c: char| !c.is_alphanumeric())))
 }
 
 /// Whether `line` is in quotation marks.
@@ -64,6 +93,14 @@ impl Page<'_> {
         if kept.len() > MAX_LINES {
             return;
         }
+        // Where each sentence of each line opens, by its first bytes: a candidate is compared
+        // only with the lines where a sentence opens as it does, not with every line.
+        let mut opened: HashMap<&str, Vec<usize>> = HashMap::new();
+        for &j in &kept {
+            for key in openings(self.line(j)) {
+                opened.entry(key).or_default().push(j);
+            }
+        }
         for (k, &i) in kept.iter().enumerate() {
             if self.verdict[i].is_some() {
                 continue;
@@ -71,8 +108,12 @@ impl Page<'_> {
             let line = self.line(i);
             // Most lines are long prose: their word count is not taken past the limit.
             let short = line.split_whitespace().nth(MAX_QUOTE_WORDS).is_none();
-            if short && is_text(line) && kept.iter().any(|&j| j != i && repeats(line, self.line(j)))
-            {
+            let same_opening = key(core(line)).and_then(|k| opened.get(k));
+            let repeated = || {
+                same_opening
+                    .is_some_and(|js| js.iter().any(|&j| j != i && repeats(line, self.line(j))))
+            };
+            if short && is_text(line) && repeated() {
                 self.verdict[i] = Some(Reason::PageChrome);
                 self.evidence[i] = Some(Evidence::PullQuote);
                 self.mark_attribution(&kept[k + 1..]);

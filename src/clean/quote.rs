@@ -93,12 +93,31 @@ impl Page<'_> {
         if kept.len() > MAX_LINES {
             return;
         }
-        // Where each sentence of each line opens, by its first bytes: a candidate is compared
-        // only with the lines where a sentence opens as it does, not with every line.
-        let mut opened: HashMap<&str, Vec<usize>> = HashMap::new();
-        for &j in &kept {
-            for key in openings(self.line(j)) {
-                opened.entry(key).or_default().push(j);
+        // The candidates by the first bytes of their sentence; each sentence opening of each line
+        // is looked up among them, so that a candidate is compared only with the lines where a
+        // sentence opens as it does.
+        let mut candidates: HashMap<&str, Vec<usize>> = HashMap::new();
+        for &i in &kept {
+            let line = self.line(i);
+            // Most lines are long prose: their word count is not taken past the limit.
+            let short = line.split_whitespace().nth(MAX_QUOTE_WORDS).is_none();
+            if let Some(k) = key(core(line)).filter(|_| short && is_text(line)) {
+                candidates.entry(k).or_default().push(i);
+            }
+        }
+        let mut pulled: Vec<usize> = Vec::new();
+        if !candidates.is_empty() {
+            for &j in &kept {
+                for opening in openings(self.line(j)) {
+                    let Some(found) = candidates.get(opening) else {
+                        continue;
+                    };
+                    pulled.extend(
+                        found
+                            .iter()
+                            .filter(|&&i| i != j && repeats(self.line(i), self.line(j))),
+                    );
+                }
             }
         }
         for (k, &i) in kept.iter().enumerate() {
@@ -106,14 +125,7 @@ impl Page<'_> {
                 continue;
             }
             let line = self.line(i);
-            // Most lines are long prose: their word count is not taken past the limit.
-            let short = line.split_whitespace().nth(MAX_QUOTE_WORDS).is_none();
-            let same_opening = key(core(line)).and_then(|k| opened.get(k));
-            let repeated = || {
-                same_opening
-                    .is_some_and(|js| js.iter().any(|&j| j != i && repeats(line, self.line(j))))
-            };
-            if short && is_text(line) && repeated() {
+            if pulled.contains(&i) {
                 self.verdict[i] = Some(Reason::PageChrome);
                 self.evidence[i] = Some(Evidence::PullQuote);
                 self.mark_attribution(&kept[k + 1..]);

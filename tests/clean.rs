@@ -444,3 +444,31 @@ fn a_whole_page_yields_its_headline_date_and_body_only() {
     assert_eq!(kept[2], "Des écoles d'abord");
     assert!(kept[3].starts_with("L'opposition"));
 }
+
+/// A page with a blank line between all its lines: the caption over a photo credit is still
+/// the figure's, and the headline above it is still the headline.
+#[test]
+fn spaced_caption_over_its_credit_is_dropped_under_the_headline() {
+    let page = "Accueil\n\nÀ lire aussi\n\nSociété\n\nLa piscine couverte ouvrira en juin\n\n\
+        Le chantier de la piscine, vu depuis la rue du Moulin.\n\nPhoto : Le Journal\n\n\
+        Publié le 3 mars 2025\n\n\
+        La commune a confirmé lundi que la piscine couverte ouvrira ses portes au mois de juin, \
+        après deux ans de travaux et un budget dépassé de dix pour cent.\n\n\
+        Les habitants du quartier attendaient ce bassin depuis la fermeture de l'ancien en 2019, \
+        et les écoles pourront y reprendre leurs cours de natation dès la rentrée.";
+    let article = clean(page, &NoFurniture);
+    assert_eq!(
+        article.title.as_deref(),
+        Some("La piscine couverte ouvrira en juin")
+    );
+    let caption = article
+        .dropped
+        .iter()
+        .find(|d| d.text.starts_with("Le chantier de la piscine"));
+    assert_eq!(
+        caption.map(|d| d.reason),
+        Some(Reason::Caption),
+        "{article:?}"
+    );
+    assert_eq!(article.paragraphs.len(), 2, "{:?}", article.paragraphs);
+}

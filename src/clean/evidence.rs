@@ -55,6 +55,10 @@ pub enum Evidence {
     NamesAfterPar,
     /// The byline's names again, alone on a line after them.
     BylineNameAgain,
+    /// Repeats a sentence of another line of the article: a pull quote.
+    PullQuote,
+    /// Who said a quotation, under it: a name and a role, or a dash and a few words.
+    QuoteAttribution,
     /// Under the byline's names repeated, with no article text after: the author's box.
     UnderAuthorName,
     /// A short pitch (an exclamation, the reader addressed) directly under an ad label.
@@ -118,6 +122,8 @@ impl Evidence {
             Evidence::CreditAtEnd => "ends with a photo credit",
             Evidence::NamesAfterPar => "\"par\" followed by names only",
             Evidence::BylineNameAgain => "the byline's names again, alone",
+            Evidence::PullQuote => "repeats a sentence of the article: a pull quote",
+            Evidence::QuoteAttribution => "who said the quotation above",
             Evidence::UnderAuthorName => "under the author's name, no article text after",
             Evidence::UnderAdLabel => "a short pitch under an ad label",
             Evidence::RecursInCorpus => "seen in other articles of the corpus",

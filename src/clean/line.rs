@@ -6,10 +6,11 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+pub(super) use super::credit::ends_with_credit;
 use super::vocabulary::{
     fold_lower, is_addressing_word, is_consent_word, regex, starts_with_any, ADVERTISING,
-    AGENCY_CREDITS, CREDIT_STARTS, FIELD_LABELS, FIGURE_LABELS, NETWORKS, PROMPT_VERBS,
-    PUBLICATION_NOTICES, RELATED, RIGHTS, SECTION_HEADINGS, SHARE_WORDS,
+    AGENCY_CREDITS, AUTHOR_HEADINGS, CREDIT_STARTS, FIELD_LABELS, FIGURE_LABELS, NETWORKS,
+    PROMPT_VERBS, PUBLICATION_NOTICES, RELATED, RIGHTS, SECTION_HEADINGS, SHARE_WORDS,
 };
 use super::{Evidence, Reason};
 
@@ -119,11 +120,14 @@ fn is_byline<W: AsRef<str>>(line: &str, w: &[W]) -> bool {
 pub(super) fn is_breadcrumb(line: &str) -> bool {
     const SEPARATORS: [char; 7] = ['›', '>', '|', '»', '/', '•', '·'];
     // Most lines have none: the bytes that can start a separator are looked for first.
+    // "»" closes a quotation where "«" opens one: then it separates nothing.
+    let quoted = line.contains('«');
+    let separator = |c: char| SEPARATORS.contains(&c) && !(quoted && c == '»');
     line.bytes()
         .any(|b| matches!(b, b'>' | b'|' | b'/' | 0xC2 | 0xE2))
-        && line.contains(SEPARATORS)
+        && line.contains(separator)
         && !has_sentence_end(line)
-        && line.split(SEPARATORS).all(|s| {
+        && line.split(separator).all(|s| {
             let s = s.trim();
             !s.is_empty() && s.split_whitespace().count() <= 3
         })
@@ -137,49 +141,6 @@ pub(super) fn is_lead_in_alone(line: &str) -> bool {
         .iter()
         .find(|p| starts_with_any(&folded, &[p]))
         .is_some_and(|p| folded_words(&folded[p.len()..]).count() <= 1)
-}
-
-/// A caption's credit at its end: in parentheses ("(Photo X)", "(Ph. X)", "(AFP / X)"), or as
-/// its last segment ("… en mai 2025. © X", "…, le 28 janvier. X Y POUR « Z »", "…. Photo
-/// d'archives"): a photographer, an agency or a rights mark, in capitals or named as such.
-pub(super) fn ends_with_credit(line: &str) -> bool {
-    const CREDIT_WORDS: &[&str] = &[
-        "photo",
-        "photos",
-        "ph.",
-        "credit",
-        "credits",
-        "archives",
-        "image",
-        "illustration",
-        "dr",
-    ];
-    let t = line.trim_end();
-    let credit_like = |inside: &str| {
-        let folded = fold_lower(inside.trim());
-        let letters: Vec<char> = inside.chars().filter(|c| c.is_alphabetic()).collect();
-        folded.starts_with('©')
-            || CREDIT_WORDS
-                .iter()
-                .any(|w| folded == *w || folded.starts_with(&format!("{w} ")))
-            || (inside.split_whitespace().count() <= 10
-                && (inside.contains(" / ")
-                    || (letters.len() >= 4 && letters.iter().all(|c| c.is_uppercase()))))
-    };
-    // A caption describes before it credits: a credit alone is a credit line.
-    let described = |before: &str| before.split_whitespace().count() >= 3;
-    if let Some((before, inside)) = t.strip_suffix(')').and_then(|t| t.rsplit_once('(')) {
-        return described(before) && credit_like(inside);
-    }
-    if has_sentence_end(t) {
-        return false;
-    }
-    let split = t
-        .rsplit_once(". ")
-        .or_else(|| t.rfind('©').map(|k| (&t[..k], &t[k..])));
-    split.is_some_and(|(before, last)| {
-        described(before) && last.split_whitespace().count() <= 10 && credit_like(last)
-    })
 }
 
 /// A duration or a clock time as players and live pages show it ("02:41", "1:05:30").
@@ -289,7 +250,13 @@ pub(super) fn judge_line_why(line: &str) -> Option<(Reason, Evidence)> {
             return Some((Reason::PageChrome, evidence));
         }
     }
-    // Every other rule but the lead-in of related links is for lines of at most 25 words.
+    // Every other rule but the lead-in of related links and the page's notices is for lines
+    // of at most 25 words.
+    if n > 25 && n <= 60 {
+        if let Some(notice) = super::notice::long_notice(&folded) {
+            return Some(notice);
+        }
+    }
     if n > 25 {
         return starts_with_any(&folded, RELATED)
             .then_some((Reason::RelatedLink, Evidence::RelatedLeadIn));
@@ -332,7 +299,8 @@ fn judge_notice(line: &str, folded: &str, w: &[&str]) -> Option<(Reason, Evidenc
     let label_words = folded
         .split_once(':')
         .map(|(label, _)| folded_words(label).count());
-    if n <= 6 && starts_with_any(folded, SECTION_HEADINGS) {
+    let heading = || AUTHOR_HEADINGS.contains(&folded.trim_end_matches([' ', ':']));
+    if n <= 6 && (starts_with_any(folded, SECTION_HEADINGS) || heading()) {
         return Some((Reason::PageChrome, Evidence::SectionHeading));
     }
     if label_words.is_some_and(|k| (1..=3).contains(&k)) && FIGURE_LABELS.contains(&first) {
@@ -343,6 +311,9 @@ fn judge_notice(line: &str, folded: &str, w: &[&str]) -> Option<(Reason, Evidenc
     }
     if PUBLICATION_NOTICES.iter().any(|p| folded.contains(p)) {
         return Some((Reason::PageChrome, Evidence::AboutThePage));
+    }
+    if let Some(notice) = super::notice::reader_notice(folded, n) {
+        return Some(notice);
     }
     let glued = RELATED.iter().any(|p| {
         folded.starts_with(p)
@@ -477,7 +448,7 @@ mod tests {
     #[test]
     fn tells_bylines_breadcrumbs_and_fields_from_text() {
         type Test = fn(&str) -> bool;
-        let table: [(&str, Test, bool); 17] = [
+        let table: [(&str, Test, bool); 19] = [
             (
                 "Par Claire Moreau et Jean-Baptiste Roux",
                 |l| is_byline(l, &words(l)),
@@ -534,6 +505,8 @@ mod tests {
                 false,
             ),
             ("Le ministre de l'Intérieur (MI)", ends_with_credit, false),
+            ("Le maire «promet» et «tient» parole", is_breadcrumb, false),
+            ("Sport » Football » Ligue 1", is_breadcrumb, true),
             (
                 "À la une Politique Économie Sport Vidéos",
                 is_lead_in_alone,

@@ -25,12 +25,15 @@
 mod advert;
 mod author;
 mod comments;
+mod credit;
 mod date;
 mod evidence;
 mod furniture;
 mod line;
+mod notice;
 mod position;
 mod prose;
+mod quote;
 mod region;
 mod source;
 mod title;
@@ -220,6 +223,7 @@ pub(crate) fn clean_with_prints(
     page.mark_footer_chrome();
     page.mark_by_context();
     page.mark_author_box();
+    page.mark_pull_quotes();
     page.mark_ads_under_labels();
     page.mark_breadcrumbs_and_fields();
     // 8. Source.
@@ -309,18 +313,26 @@ impl<'a> Page<'a> {
         }) && self.line(i).chars().count() <= 200
     }
 
-    /// Pass 3: captions, the lines of a figure block beside a photo credit.
+    /// Pass 3: captions, the lines of a figure block beside a photo credit. On a page that
+    /// puts a blank line between all its lines, the neighbours are the lines past the blanks.
     fn mark_captions_by_credits(&mut self) {
-        for &i in &self.non_empty {
+        for (k, &i) in self.non_empty.iter().enumerate() {
             let photo_credit = |j: usize| {
                 j < self.lines.len()
                     && self.verdict[j] == Some(Reason::Credit)
                     && !is_rights_notice(self.line(j))
             };
-            let before = i.checked_sub(1);
-            let credit_after = photo_credit(i + 1) && self.figure_side(i, before);
-            let credit_before =
-                before.is_some_and(photo_credit) && self.figure_side(i, Some(i + 1));
+            let spaced = |j: usize| j < self.lines.len() && self.line(j).is_empty();
+            let next = match self.non_empty.get(k + 1) {
+                Some(&j) if spaced(i + 1) && j == i + 2 => j,
+                _ => i + 1,
+            };
+            let before = match k.checked_sub(1).map(|p| self.non_empty[p]) {
+                Some(j) if i >= 2 && spaced(i - 1) && j == i - 2 => Some(j),
+                _ => i.checked_sub(1),
+            };
+            let credit_after = photo_credit(next) && self.figure_side(i, before);
+            let credit_before = before.is_some_and(photo_credit) && self.figure_side(i, Some(next));
             if self.verdict[i].is_none() && (credit_after || credit_before) {
                 self.verdict[i] = Some(Reason::Caption);
                 self.evidence[i] = Some(Evidence::BesideCredit);
@@ -341,10 +353,11 @@ impl<'a> Page<'a> {
             };
             // A list's items are followed by more items: past its first, a line the body's
             // prose follows is the body's headline or crosshead.
-            let prose_under = self
-                .non_empty
-                .get(k + 1)
-                .is_some_and(|&j| self.verdict[j].is_none() && is_text(self.line(j)));
+            // A figure's caption under it is the body's too: a list of links has none.
+            let prose_under = self.non_empty.get(k + 1).is_some_and(|&j| {
+                (self.verdict[j].is_none() || self.evidence[j] == Some(Evidence::BesideCredit))
+                    && is_text(self.line(j))
+            });
             let first_item = self.evidence[above] == Some(Evidence::RelatedLeadIn);
             if list
                 && self.verdict[i].is_none()

@@ -85,6 +85,8 @@ pub(super) fn is_title_like(line: &str) -> bool {
         && !is_breadcrumb(line)
         && !is_field_label(line)
         && !prose::is_label_run(line)
+        && !is_section_run(&stats, line)
+        && !is_index_label(line)
         && !matches!(first.as_str(), "par" | "by" | "publie" | "lire")
         && parse_date(line).is_none_or(|_| stats.words >= 8 && date_words(line) > 2)
         && !is_label_value(line)
@@ -93,6 +95,24 @@ pub(super) fn is_title_like(line: &str) -> bool {
         && !has_credit_label(line)
         && !is_ui_label(line)
         && !is_update_banner(line)
+}
+
+/// "Accueil MONDE Afrique": a breadcrumb scraped without its separators, three capitalised
+/// section names or more and no function word (a French headline is written in sentence case).
+fn is_section_run(stats: &prose::ProseStats, line: &str) -> bool {
+    stats.words >= 3
+        && stats.stop_density <= 0.0
+        && stats.capitalised >= 1.0
+        && !line.contains([',', ':', '«', '"', '“', '?', '!'])
+}
+
+/// "Toutes les vidéos", "Tous nos podcasts": a link to a list of the site's pages, of four words
+/// at most.
+fn is_index_label(line: &str) -> bool {
+    let w = words(line);
+    w.len() <= 4
+        && matches!(w.first().map(String::as_str), Some("tous" | "toutes"))
+        && matches!(w.get(1).map(String::as_str), Some("les" | "nos" | "vos"))
 }
 
 /// "Dernière mise à jour : il y a 12 secondes", "Mis à jour il y a 3 heures": a live page's
@@ -264,6 +284,17 @@ mod tests {
             ("Dernière mise à jour : il y a 12 minutes", false),
             ("Actualisé il y a 5 minutes par la rédaction", false),
             ("Voir Venise et revenir en train de nuit, un pari fou", true),
+            // A breadcrumb without its separators; a caption whose credit is "name/agency".
+            ("Accueil MONDE Afrique", false),
+            ("Toutes les vidéos sport", false),
+            ("Tous les élus votent la piscine municipale", true),
+            ("Accueil Sport Football Transferts", false),
+            (
+                "Le maire sur le chantier, lundi. (Jeanne Martin/AGENCE)",
+                false,
+            ),
+            // A headline quoting words is not a breadcrumb split by "»".
+            ("Le maire «promet» et «tient» sa parole", true),
         ];
         for (line, expected) in table {
             assert_eq!(is_title_like(line), expected, "{line:?}");

@@ -180,6 +180,7 @@ pub(super) const NETWORKS: &[&str] = &[
 /// The imperatives of follow, share and listen prompts.
 pub(super) const PROMPT_VERBS: &[&str] = &[
     "suivez",
+    "devenez",
     "rejoignez",
     "partagez",
     "partager",
@@ -289,6 +290,17 @@ pub(super) const SECTION_HEADINGS: &[&str] = &[
     "a propos de l’auteur",
     "a propos de l’auteure",
     "biographie",
+];
+
+/// Headings of an author's box, when they are the whole line ("L'auteur"): as the start of a
+/// line they open sentences of the article ("L'auteur du livre …").
+pub(super) const AUTHOR_HEADINGS: &[&str] = &[
+    "l'auteur",
+    "l'auteure",
+    "l’auteur",
+    "l’auteure",
+    "les auteurs",
+    "l'auteur de l'article",
 ];
 
 /// The words that label a figure before a colon ("Carte 2 : …", "Graphique : …").

@@ -228,8 +228,8 @@ fn shown_set(hits: &[aes_search::Hit]) -> Vec<Shown> {
 
 #[test]
 fn sort_source_dates_pages_and_facets_match_the_embedded_index() {
-    use aes_search::opensearch::{Layout, OpenSearch};
-    use aes_search::{Engine, SearchOptions, Sort, SyncOptions};
+    use aes_search::opensearch::Layout;
+    use aes_search::{SearchOptions, Sort};
 
     let Some(url) = cluster("sort_source_dates_pages_and_facets_match_the_embedded_index") else {
         return;
@@ -286,19 +286,15 @@ fn sort_source_dates_pages_and_facets_match_the_embedded_index() {
             dated_article(title, *date, source, body),
         );
     }
-    let corpus = env.path("articles");
-    let embedded = Engine::open_or_create(env.path("index")).expect("embedded index");
-    embedded
-        .sync_folders(&[&corpus], &SyncOptions::default())
-        .expect("embedded sync");
-    let os = OpenSearch::connect(&url, &index.name)
-        .expect("the test cluster answers")
-        .with_layout(Layout {
+    let (embedded, os) = both_backends(
+        &env,
+        &url,
+        &index,
+        Layout {
             shards: 1,
             replicas: 1,
-        });
-    os.sync_folders(&[&corpus], &SyncOptions::default())
-        .expect("cluster sync");
+        },
+    );
 
     let by_date = SearchOptions {
         sort: Sort::Date,
@@ -430,8 +426,7 @@ fn jsonl_passages_of_one_article_are_all_kept() {
 
 #[test]
 fn half_the_words_in_no_passage_answer_nothing_as_in_the_embedded_index() {
-    use aes_search::opensearch::OpenSearch;
-    use aes_search::{Engine, SearchOptions, SyncOptions};
+    use aes_search::SearchOptions;
 
     let Some(url) = cluster("half_the_words_in_no_passage_answer_nothing_as_in_the_embedded_index")
     else {
@@ -450,14 +445,7 @@ fn half_the_words_in_no_passage_answer_nothing_as_in_the_embedded_index() {
         "articles/barrage.txt",
         article("Le barrage de Kandadji", "Le chantier du barrage avance."),
     );
-    let corpus = env.path("articles");
-    let embedded = Engine::open_or_create(env.path("index")).expect("embedded index");
-    embedded
-        .sync_folders(&[&corpus], &SyncOptions::default())
-        .expect("embedded sync");
-    let os = OpenSearch::connect(&url, &index.name).expect("the test cluster answers");
-    os.sync_folders(&[&corpus], &SyncOptions::default())
-        .expect("cluster sync");
+    let (embedded, os) = both_backends(&env, &url, &index, Default::default());
     // (query, whether it has hits): one unknown word of three keeps the partial matches; of
     // two, or two of three, it leaves nothing; stop words do not count; a question keeps them;
     // a typo that changes the stem ("coopératon") is found by its one-edit spellings.
@@ -577,8 +565,7 @@ fn serve_answers_from_the_cluster() {
 /// into one hit.
 #[test]
 fn what_does_not_carry_over_to_the_cluster_is_as_the_readme_says() {
-    use aes_search::opensearch::OpenSearch;
-    use aes_search::{Engine, SearchOptions, SearchOutcome, SyncOptions};
+    use aes_search::{SearchOptions, SearchOutcome};
 
     let Some(url) = cluster("what_does_not_carry_over_to_the_cluster_is_as_the_readme_says") else {
         return;
@@ -611,14 +598,7 @@ fn what_does_not_carry_over_to_the_cluster_is_as_the_readme_says() {
             "Le musée ouvre un fonds consacré à l'𝐇𝐢𝐬𝐭𝐨𝐢𝐫𝐞 des royaumes du fleuve.",
         ),
     );
-    let corpus = env.path("articles");
-    let embedded = Engine::open_or_create(env.path("index")).expect("embedded index");
-    embedded
-        .sync_folders(&[&corpus], &SyncOptions::default())
-        .expect("embedded sync");
-    let os = OpenSearch::connect(&url, &index.name).expect("the test cluster answers");
-    os.sync_folders(&[&corpus], &SyncOptions::default())
-        .expect("cluster sync");
+    let (embedded, os) = both_backends(&env, &url, &index, Default::default());
     let both = |query: &str| -> [SearchOutcome; 2] {
         let options = SearchOptions::default();
         [
@@ -660,4 +640,26 @@ fn what_does_not_carry_over_to_the_cluster_is_as_the_readme_says() {
     assert_eq!(here.hits[0].also_in.len(), 1);
     assert_eq!(files(&there).len(), 2, "cluster: {:?}", files(&there));
     assert!(there.hits.iter().all(|h| h.also_in.is_empty()));
+}
+
+/// The files under `articles/` of `env`, synced into an embedded index and into `index` on the
+/// cluster at `url`: the same files on both backends, for tests that compare them.
+fn both_backends(
+    env: &TestEnv,
+    url: &str,
+    index: &ClusterIndex,
+    layout: aes_search::opensearch::Layout,
+) -> (aes_search::Engine, aes_search::opensearch::OpenSearch) {
+    use aes_search::SyncOptions;
+    let corpus = env.path("articles");
+    let embedded = aes_search::Engine::open_or_create(env.path("index")).expect("embedded index");
+    embedded
+        .sync_folders(&[&corpus], &SyncOptions::default())
+        .expect("embedded sync");
+    let os = aes_search::opensearch::OpenSearch::connect(url, &index.name)
+        .expect("the test cluster answers")
+        .with_layout(layout);
+    os.sync_folders(&[&corpus], &SyncOptions::default())
+        .expect("cluster sync");
+    (embedded, os)
 }

@@ -65,17 +65,14 @@ pub(super) fn restrictions(
     clauses
 }
 
-/// Every passage the query matches, unscored: the restrictions, and any of the units' words in
-/// text or title (the rarer ones only, when common words make no candidates).
+/// Every passage the query matches, unscored: its `restrictions`, and any of the units' words
+/// in text or title (the rarer ones only, when common words make no candidates).
 pub(super) fn match_query(
     f: &Fields,
-    parsed: &ParsedQuery,
+    mut clauses: Vec<(Occur, Box<dyn Query>)>,
     units: &Units,
     common: &Commons,
-    freqs: &DocFreqs<'_>,
-    analyzer: &mut TextAnalyzer,
 ) -> Box<dyn Query> {
-    let mut clauses = restrictions(f, parsed, units, common, freqs, analyzer);
     let any: Vec<(Occur, Box<dyn Query>)> = units
         .matchers
         .iter()

@@ -235,8 +235,10 @@ impl Engine {
         let shown_max = options.limit.saturating_add(options.offset);
         let depth = RERANK_DEPTH.max(shown_max.saturating_mul(2));
         let index_error = |e| Error::index(self.path(), e);
-        let matches = (options.facets || options.sort == Sort::Date)
-            .then(|| match_query(&f, &parsed, &units, &common, &freqs, analyzer));
+        let matches = (options.facets || options.sort == Sort::Date).then(|| {
+            let restricted = restrictions(&f, &parsed, &units, &common, &freqs, analyzer);
+            match_query(&f, restricted, &units, &common)
+        });
         if let (true, Some(q)) = (options.facets, &matches) {
             let counts = searcher
                 .search(q.as_ref(), &facets::FacetCollector)
